@@ -1,0 +1,19 @@
+// Runs every benchmark in bench/ in turn (each prints a JSON report); `npm run bench -- startup` runs one.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const all = ['startup'];
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
+
+const build = spawnSync(process.execPath, [path.join(here, '../scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+let failed = 0;
+for (const name of chosen) {
+  console.log(`\n== bench: ${name}`);
+  const result = spawnSync(process.execPath, [path.join(here, `${name}.mjs`)], { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);

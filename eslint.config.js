@@ -1,0 +1,29 @@
+// ESLint: TypeScript rules everywhere, plus the layering rule that keeps Electron out of the engine.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // main/core is the plain-Node engine: it must run headless, so it may never import Electron.
+    files: ['main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/core runs headless in plain Node: Electron belongs in main/desktop/.' }],
+          patterns: [{ group: ['electron/*', '**/desktop/**'], message: 'main/core must not depend on Electron or main/desktop.' }],
+        },
+      ],
+    },
+  },
+);

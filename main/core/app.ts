@@ -1,0 +1,203 @@
+// Composition root: builds every service from the config, and starts, stops and reloads the engine.
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { ConfigStore, ConfigValidationError, type ConfigData } from './config/index.js';
+import { LogHub, type ConsoleSink, type Logger } from './log/Logger.js';
+import { JwtIssuer } from './auth/JwtIssuer.js';
+import { LoginThrottle } from './auth/LoginThrottle.js';
+import { ApiAuth } from './auth/ApiAuth.js';
+import { buildHttpServer } from './http/server.js';
+import { ApiError } from './http/ApiError.js';
+import { ConfigConflict, type ConfigApi, type EngineIdentity, type HttpDeps } from './http/deps.js';
+import { localHostFor, parseListenAddress } from './net/listenAddress.js';
+
+export interface CoreOptions {
+  /** Environment for CORE_* overrides; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Base for relative paths (config file, db.dir, storage dirs); defaults to process.cwd(). */
+  cwd?: string;
+  /** Where log lines go besides the ring buffer; defaults to stderr. */
+  console?: ConsoleSink;
+  /** Login failure delay base (ms); tests shorten it. */
+  loginDelayMs?: number;
+  /** The built control UI, served at /ui/ unless router.ui_path names another directory. */
+  uiDir?: string;
+}
+
+export interface CoreUrls {
+  api: string;
+  swagger: string;
+  ui: string;
+}
+
+/** A config the engine refuses to start with; names every bad key. */
+export class StartupError extends Error {
+  constructor(readonly problems: Record<string, string[]>) {
+    super(
+      'invalid configuration:\n' +
+        Object.entries(problems)
+          .map(([key, messages]) => `  ${key}: ${messages.join('; ')}`)
+          .join('\n'),
+    );
+  }
+}
+
+interface Runtime {
+  config: ConfigData;
+  identity: EngineIdentity;
+  http: FastifyInstance;
+  port: number;
+  host: string;
+}
+
+export class Core {
+  readonly store: ConfigStore;
+  readonly logs: LogHub;
+  private readonly log: Logger;
+  private readonly env: Record<string, string | undefined>;
+  private readonly cwd: string;
+  private runtime: Runtime | null = null;
+  private reloading: Promise<void> | null = null;
+  /** Set on the very first start of a new installation: the generated admin password, to print once. */
+  firstRunPassword: string | null = null;
+
+  constructor(private readonly options: CoreOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.cwd = options.cwd ?? process.cwd();
+    this.logs = new LogHub({ level: 'info', topics: [], maxLines: 1000 }, options.console);
+    this.log = this.logs.logger('core');
+    this.store = new ConfigStore({ env: this.env, cwd: this.cwd });
+  }
+
+  get configFile(): string {
+    return this.store.file;
+  }
+
+  get running(): boolean {
+    return this.runtime !== null;
+  }
+
+  /** Loads the config (creating or migrating the file) and starts every service. */
+  async start(): Promise<void> {
+    if (this.runtime) return;
+    const loaded = this.store.load();
+    if (loaded.firstRun) this.firstRunPassword = loaded.generatedPassword ?? null;
+    this.runtime = await this.startRuntime();
+  }
+
+  async stop(): Promise<void> {
+    await this.reloading?.catch(() => undefined);
+    const runtime = this.runtime;
+    this.runtime = null;
+    if (runtime) await this.stopRuntime(runtime);
+  }
+
+  /** Restarts every service with the stored config; what must survive (memfs, logs) lives on this object. */
+  async reload(): Promise<void> {
+    if (this.reloading) return this.reloading;
+    this.reloading = (async () => {
+      const previous = this.runtime;
+      if (previous) await this.stopRuntime(previous);
+      this.runtime = null;
+      try {
+        this.runtime = await this.startRuntime();
+      } catch (error) {
+        this.log.error('reload failed, keeping the previous configuration', { error: (error as Error).message });
+        if (previous) this.runtime = await this.startRuntime(previous.config);
+      }
+    })().finally(() => {
+      this.reloading = null;
+    });
+    return this.reloading;
+  }
+
+  /** Answers a request through the same routes as HTTP (the IPC transport uses this). */
+  async inject(request: InjectOptions): Promise<LightMyRequestResponse> {
+    if (this.reloading) await this.reloading;
+    if (!this.runtime) throw new Error('the engine is not running');
+    return this.runtime.http.inject(request);
+  }
+
+  urls(): CoreUrls {
+    if (!this.runtime) throw new Error('the engine is not running');
+    const base = `http://${this.runtime.host}:${this.runtime.port}`;
+    return { api: `${base}/api`, swagger: `${base}/api/swagger/index.html`, ui: `${base}/ui/` };
+  }
+
+  /** The port the HTTP API listens on (useful when configured as :0). */
+  get port(): number {
+    if (!this.runtime) throw new Error('the engine is not running');
+    return this.runtime.port;
+  }
+
+  private activeConfig(): ConfigData {
+    const active = this.store.active();
+    const problems = { ...active.errors, ...(active.valid ? {} : active.validation) };
+    if (Object.keys(problems).length > 0) throw new StartupError(problems);
+    return active.config;
+  }
+
+  private async startRuntime(fixedConfig?: ConfigData): Promise<Runtime> {
+    const config = fixedConfig ?? this.activeConfig();
+    this.logs.configure({ level: config.log.level, topics: config.log.topics, maxLines: config.log.max_lines });
+    mkdirSync(path.resolve(this.cwd, config.db.dir), { recursive: true });
+
+    const identity: EngineIdentity = { id: config.id, name: config.name, startedAt: new Date() };
+    const auth = new ApiAuth(
+      {
+        enable: config.api.auth.enable,
+        disableLocalhost: config.api.auth.disable_localhost,
+        username: config.api.auth.username,
+        password: config.api.auth.password,
+      },
+      new JwtIssuer({ secret: config.api.auth.jwt.secret }),
+      new LoginThrottle({ baseDelayMs: this.options.loginDelayMs ?? 1000 }),
+    );
+    const deps: HttpDeps = {
+      logger: this.logs.logger('http'),
+      logs: this.logs,
+      auth,
+      engine: () => identity,
+      config: this.configApi(),
+      uiDir: config.router.ui_path ? path.resolve(this.cwd, config.router.ui_path) : this.options.uiDir,
+    };
+    const http = await buildHttpServer(deps);
+    const listen = parseListenAddress(config.address);
+    await http.listen({ port: listen.port, host: listen.host ?? '::', ipv6Only: false });
+    const bound = http.server.address();
+    const port = typeof bound === 'object' && bound ? bound.port : listen.port;
+    this.store.markLoaded();
+    this.log.info('engine started', { address: config.address, port, id: config.id, name: config.name });
+    return { config, identity, http, port, host: localHostFor(listen) };
+  }
+
+  private async stopRuntime(runtime: Runtime): Promise<void> {
+    await runtime.http.close();
+    this.log.info('engine stopped');
+  }
+
+  private configApi(): ConfigApi {
+    return {
+      view: () => this.store.view(),
+      update: (body) => {
+        try {
+          this.store.setPartial(body);
+        } catch (error) {
+          if (error instanceof ConfigValidationError) throw new ConfigConflict(error.fields);
+          if (error instanceof Error && 'details' in error) {
+            throw new ApiError(400, error.message, (error as Error & { details: string[] }).details);
+          }
+          throw error;
+        }
+      },
+      scheduleReload: () => {
+        void this.reload();
+      },
+    };
+  }
+}
+
+export function createCore(options: CoreOptions = {}): Core {
+  return new Core(options);
+}

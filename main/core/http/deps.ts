@@ -1,0 +1,44 @@
+// What the HTTP layer needs from the engine, as one explicit dependency object (built in app.ts).
+import type { ApiAuth } from '../auth/ApiAuth.js';
+import type { LogHub, Logger } from '../log/Logger.js';
+
+export const APP_NAME = 'datarhei-core';
+
+export interface EngineIdentity {
+  id: string;
+  name: string;
+  /** When the running engine (re)started; changes on every config reload. */
+  startedAt: Date;
+}
+
+export interface ConfigView {
+  created_at: string;
+  loaded_at: string;
+  updated_at: string;
+  config: Record<string, unknown>;
+  overrides: string[];
+}
+
+export interface ConfigApi {
+  view(): ConfigView;
+  /** Stores a (partial) config; throws ApiError(400) or ConfigConflict. */
+  update(body: unknown): void;
+  /** Restarts the engine with the stored config, after the current response is sent. */
+  scheduleReload(): void;
+}
+
+export class ConfigConflict extends Error {
+  constructor(readonly fields: Record<string, string[]>) {
+    super('Invalid config');
+  }
+}
+
+export interface HttpDeps {
+  logger: Logger;
+  logs: LogHub;
+  auth: ApiAuth;
+  engine(): EngineIdentity;
+  config: ConfigApi;
+  /** Directory served at /ui/ (the built renderer or router.ui_path); absent = no UI. */
+  uiDir?: string;
+}

@@ -1,0 +1,73 @@
+// POST /api/login and GET /api/login/refresh: Core's local JWT login.
+import type { FastifyPluginAsync } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Type, type Static } from '@sinclair/typebox';
+import { ApiError } from '../ApiError.js';
+import { errors } from '../schemas.js';
+import type { HttpDeps } from '../deps.js';
+import { bearerToken } from '../../auth/ApiAuth.js';
+import { InvalidTokenError } from '../../auth/JwtIssuer.js';
+import { credentialsMatch } from '../../auth/passwords.js';
+
+const Login = Type.Object(
+  { username: Type.String({ maxLength: 1024 }), password: Type.String({ maxLength: 1024 }) },
+  { additionalProperties: true },
+);
+const Jwt = Type.Object({ access_token: Type.String(), refresh_token: Type.String() });
+const JwtRefresh = Type.Object({ access_token: Type.String() });
+
+export function loginRoutes(deps: HttpDeps): FastifyPluginAsync {
+  const { auth } = deps;
+  return async (app) => {
+    app.post<{ Body: Static<typeof Login> | undefined }>(
+      '/api/login',
+      {
+        schema: {
+          summary: 'Retrieve an access and a refresh token',
+          operationId: 'jwt-login',
+          body: Type.Optional(Login),
+          response: { 200: Jwt, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        if (!auth.settings.enable) throw new ApiError(403, 'Forbidden', ['authentication is not enabled']);
+        if (!request.body) {
+          const hint = bearerToken(request.headers.authorization) ? 'Auth0 login is not enabled' : 'username and password are required';
+          throw new ApiError(400, 'Bad Request', [hint]);
+        }
+        const address = request.socket.remoteAddress ?? 'unknown';
+        const { username, password } = request.body;
+        if (!credentialsMatch({ username, password }, auth.settings)) {
+          await sleep(auth.throttle.fail(address));
+          deps.logger.warn('login failed', { user: username, client: address });
+          throw new ApiError(401, 'Invalid username or password', []);
+        }
+        auth.throttle.succeed(address);
+        return auth.jwt.issuePair(username);
+      },
+    );
+
+    app.get(
+      '/api/login/refresh',
+      {
+        schema: {
+          summary: 'Retrieve a new access token',
+          operationId: 'jwt-refresh',
+          response: { 200: JwtRefresh, ...errors(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        if (!auth.settings.enable) throw new ApiError(403, 'Forbidden', ['authentication is not enabled']);
+        const token = bearerToken(request.headers.authorization);
+        if (!token) throw new ApiError(401, 'Missing or invalid JWT token', ['a refresh token is required']);
+        try {
+          const claims = await auth.jwt.verify(token, 'refresh');
+          return { access_token: await auth.jwt.issue(claims.sub, 'access') };
+        } catch (error) {
+          if (error instanceof InvalidTokenError) throw new ApiError(401, 'Missing or invalid JWT token', [error.message]);
+          throw error;
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,33 @@
+// Builds the Fastify server: error shape, auth guard, swagger, and one plugin per API area.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { HttpDeps } from './deps.js';
+import { installErrorHandlers } from './errorHandler.js';
+import { installAuthGuard } from './hooks/authGuard.js';
+import { installSwagger } from './swagger.js';
+import { pingRoutes } from './routes/ping.js';
+import { aboutRoutes } from './routes/about.js';
+import { loginRoutes } from './routes/login.js';
+import { configRoutes } from './routes/v3/config.js';
+import { logRoutes } from './routes/v3/log.js';
+import { uiRoutes } from './routes/ui.js';
+
+export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 16 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  installErrorHandlers(app, deps.logger);
+  installAuthGuard(app, deps.auth);
+  await installSwagger(app);
+  await app.register(pingRoutes);
+  await app.register(aboutRoutes(deps));
+  await app.register(loginRoutes(deps));
+  await app.register(configRoutes(deps));
+  await app.register(logRoutes(deps));
+  await app.register(uiRoutes(deps.uiDir));
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,5 @@
+// Renderer entry: mounts the control UI.
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+
+createRoot(document.getElementById('root')!).render(<App />);
