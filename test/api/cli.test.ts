@@ -29,7 +29,7 @@ describe('headless CLI (dist/main/cli.js)', () => {
         const match = /API:\s+(http:\/\/[^\s]+)\/api/.exec(stdout);
         if (match && stdout.includes('Config:')) {
           clearTimeout(timer);
-          resolve(match[1]!.replace('localhost', '127.0.0.1'));
+          resolve(match[1]!);
         }
       });
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
@@ -41,8 +41,8 @@ describe('headless CLI (dist/main/cli.js)', () => {
   });
 
   it('prints the API, Swagger UI and web UI addresses and the generated password', () => {
-    expect(stdout).toMatch(/Swagger UI:\s+http:\/\/localhost:\d+\/api\/swagger\/index\.html/);
-    expect(stdout).toMatch(/Web UI:\s+http:\/\/localhost:\d+\/ui\//);
+    expect(stdout).toMatch(/Swagger UI:\s+http:\/\/127\.0\.0\.1:\d+\/api\/swagger\/index\.html/);
+    expect(stdout).toMatch(/Web UI:\s+http:\/\/127\.0\.0\.1:\d+\/ui\//);
     expect(stdout).toContain(path.join(dir, 'config', 'config.js'));
     const password = /^\s+([A-Za-z0-9]{20,})$/m.exec(stdout)?.[1];
     const stored = JSON.parse(readFileSync(path.join(dir, 'config', 'config.js'), 'utf8'));

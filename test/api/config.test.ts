@@ -79,7 +79,7 @@ describe('config API', () => {
   it('PUT of an invalid config answers 409 with messages per key and changes nothing', async () => {
     const before = readFileSync(engine.configFile, 'utf8');
     const response = await call(engine.url, 'PUT', '/api/v3/config', {
-      body: { version: 3, api: { access: { http: { allow: ['not-a-cidr'] } } }, metrics: { interval_sec: 0 } },
+      body: { version: 3, api: { access: { http: { allow: ['not-a-cidr'] } } }, metrics: { enable: true, interval_sec: 0 } },
     });
     expect(response.status).toBe(409);
     expect(contractViolations('PUT', '/api/v3/config', 409, response.body)).toEqual([]);

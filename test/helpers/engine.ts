@@ -61,7 +61,6 @@ export async function call(
   method: string,
   url: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
 ): Promise<{ status: number; body: any; headers: Headers; text: string }> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

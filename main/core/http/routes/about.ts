@@ -39,7 +39,8 @@ export function aboutRoutes(deps: HttpDeps): FastifyPluginAsync {
           auths,
           name: engine.name,
           id: engine.id,
-          created_at: engine.startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          // Millisecond precision: clients poll for a changed created_at to see that a reload finished.
+          created_at: engine.startedAt.toISOString(),
           uptime_seconds: Math.floor((Date.now() - engine.startedAt.getTime()) / 1000),
           version: versionInfo(),
         };

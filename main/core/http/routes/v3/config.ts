@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ConfigConflict, type HttpDeps } from '../../deps.js';
-import { OkString, errors } from '../../schemas.js';
+import { OkString, errors, sendOk } from '../../schemas.js';
 
 const ConfigResponse = Type.Object({
   created_at: Type.String(),
@@ -47,7 +47,7 @@ export function configRoutes(deps: HttpDeps): FastifyPluginAsync {
           if (error instanceof ConfigConflict) return reply.status(409).send(error.fields);
           throw error;
         }
-        return 'OK';
+        return sendOk(reply);
       },
     );
 
@@ -63,7 +63,7 @@ export function configRoutes(deps: HttpDeps): FastifyPluginAsync {
       async (_request, reply) => {
         // Restart only after this answer has left, so the client sees "OK" from the old engine.
         reply.raw.once('finish', () => deps.config.scheduleReload());
-        return 'OK';
+        return sendOk(reply);
       },
     );
   };
