@@ -47,9 +47,18 @@ const common = {
   define,
   logLevel: 'warning',
 };
+// Dependencies are bundled into the engine (module resolution dominates startup time), except those
+// that read their own files at run time or must stay separate modules.
+const keepExternal = ['electron', '@fastify/swagger-ui', '@fastify/static', 'pino', 'thread-stream'];
 await build({
   ...common,
+  packages: undefined,
+  external: keepExternal,
   format: 'esm',
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   entryPoints: { cli: 'main/core/cli.ts', index: 'main/index.ts' },
   outdir: 'dist/main',
   absWorkingDir: root,
