@@ -1,0 +1,80 @@
+// Samples a child's CPU and memory every second and reports when it stays over its limits too long.
+import type { Clock } from './Clock.js';
+import type { ProcSample } from './procStats.js';
+
+export interface ResourceLimits {
+  /** Percent of all cores (0 = no limit). */
+  cpuPercent: number;
+  /** Resident memory (0 = no limit). */
+  memoryBytes: number;
+  /** How long a limit may be exceeded before the process is stopped. */
+  waitForSeconds: number;
+}
+
+export interface ResourceUsage {
+  cpuPercent: number;
+  memoryBytes: number;
+}
+
+export class ResourceLimiter {
+  private timer: unknown = null;
+  private previous: { sample: ProcSample; at: number } | null = null;
+  private overSince: number | null = null;
+  usage: ResourceUsage = { cpuPercent: 0, memoryBytes: 0 };
+
+  constructor(
+    private readonly limits: ResourceLimits,
+    private readonly clock: Clock,
+    private readonly sample: (pid: number) => Promise<ProcSample | null>,
+    private readonly cpus: number,
+    private readonly onExceeded: (reason: string) => void,
+  ) {}
+
+  start(pid: number): void {
+    this.stop();
+    this.timer = this.clock.setInterval(() => void this.tick(pid), 1000);
+    void this.tick(pid);
+  }
+
+  stop(): void {
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer = null;
+    this.previous = null;
+    this.overSince = null;
+    this.usage = { cpuPercent: 0, memoryBytes: 0 };
+  }
+
+  private async tick(pid: number): Promise<void> {
+    const sample = await this.sample(pid);
+    if (!sample || this.timer === null) return;
+    const now = this.clock.now();
+    if (this.previous && now > this.previous.at) {
+      const cpuSeconds = sample.cpuSeconds - this.previous.sample.cpuSeconds;
+      const wallSeconds = (now - this.previous.at) / 1000;
+      this.usage = { cpuPercent: Math.max(0, (cpuSeconds / wallSeconds / this.cpus) * 100), memoryBytes: sample.rssBytes };
+    } else {
+      this.usage = { ...this.usage, memoryBytes: sample.rssBytes };
+    }
+    this.previous = { sample, at: now };
+    this.check(now);
+  }
+
+  private check(now: number): void {
+    const reasons: string[] = [];
+    if (this.limits.cpuPercent > 0 && this.usage.cpuPercent > this.limits.cpuPercent) {
+      reasons.push(`CPU ${this.usage.cpuPercent.toFixed(1)}% > ${this.limits.cpuPercent}%`);
+    }
+    if (this.limits.memoryBytes > 0 && this.usage.memoryBytes > this.limits.memoryBytes) {
+      reasons.push(`memory ${this.usage.memoryBytes} bytes > ${this.limits.memoryBytes} bytes`);
+    }
+    if (reasons.length === 0) {
+      this.overSince = null;
+      return;
+    }
+    this.overSince ??= now;
+    if (now - this.overSince >= this.limits.waitForSeconds * 1000) {
+      this.overSince = null;
+      this.onExceeded(reasons.join(', '));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// Reads a process's CPU time and resident memory from /proc (Linux); elsewhere reports nothing.
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+
+export interface ProcSample {
+  /** user + system CPU time in seconds. */
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ is 100 on every Linux platform Node supports.
+const PAGE_SIZE = 4096;
+
+export async function readProcSample(pid: number): Promise<ProcSample | null> {
+  if (process.platform !== 'linux') return null;
+  try {
+    const [stat, statm] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/statm`, 'utf8')]);
+    // The command name (field 2) may contain spaces and parentheses: parse after its closing ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    const rssPages = Number(statm.split(' ')[1]);
+    return { cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rssPages * PAGE_SIZE };
+  } catch {
+    return null;
+  }
+}
+
+export function cpuCount(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
