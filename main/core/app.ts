@@ -1,6 +1,6 @@
 // Composition root: builds every service from the config, and starts, stops and reloads the engine.
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ConfigStore, ConfigValidationError, type ConfigData } from './config/index.js';
 import { LogHub, type ConsoleSink, type Logger } from './log/Logger.js';
@@ -11,6 +11,8 @@ import { buildHttpServer } from './http/server.js';
 import { ApiError } from './http/ApiError.js';
 import { ConfigConflict, type ConfigApi, type EngineIdentity, type HttpDeps } from './http/deps.js';
 import { localHostFor, parseListenAddress } from './net/listenAddress.js';
+import { MemFilesystem } from './fs/MemFilesystem.js';
+import { MimeTypes } from './fs/MimeTypes.js';
 
 export interface CoreOptions {
   /** Environment for CORE_* overrides; defaults to process.env. */
@@ -23,6 +25,8 @@ export interface CoreOptions {
   loginDelayMs?: number;
   /** The built control UI, served at /ui/ unless router.ui_path names another directory. */
   uiDir?: string;
+  /** The project's resources/ (default mime.types); defaults to ./resources under cwd. */
+  resourcesDir?: string;
 }
 
 export interface CoreUrls {
@@ -54,6 +58,8 @@ interface Runtime {
 export class Core {
   readonly store: ConfigStore;
   readonly logs: LogHub;
+  /** memfs lives as long as the engine object: it survives config reloads. */
+  readonly memfs = new MemFilesystem();
   private readonly log: Logger;
   private readonly env: Record<string, string | undefined>;
   private readonly cwd: string;
@@ -154,6 +160,8 @@ export class Core {
       new JwtIssuer({ secret: config.api.auth.jwt.secret }),
       new LoginThrottle({ baseDelayMs: this.options.loginDelayMs ?? 1000 }),
     );
+    const mimeTypes = this.loadMimeTypes(config.storage.mimetypes_file);
+    this.memfs.setLimits({ maxBytes: config.storage.memory.max_size_mbytes * 1024 * 1024, purge: config.storage.memory.purge });
     const deps: HttpDeps = {
       logger: this.logs.logger('http'),
       logs: this.logs,
@@ -161,6 +169,15 @@ export class Core {
       engine: () => identity,
       config: this.configApi(),
       uiDir: config.router.ui_path ? path.resolve(this.cwd, config.router.ui_path) : this.options.uiDir,
+      mounts: [
+        {
+          filesystem: this.memfs,
+          mountpoint: '/memfs',
+          auth: config.storage.memory.auth,
+          mimeTypes,
+          bodyLimit: memfsBodyLimit(config.storage.memory.max_size_mbytes),
+        },
+      ],
     };
     const http = await buildHttpServer(deps);
     const listen = parseListenAddress(config.address);
@@ -170,6 +187,15 @@ export class Core {
     this.store.markLoaded();
     this.log.info('engine started', { address: config.address, port, id: config.id, name: config.name });
     return { config, identity, http, port, host: localHostFor(listen) };
+  }
+
+  private loadMimeTypes(configured: string): MimeTypes {
+    const candidates = [path.resolve(this.cwd, configured), path.join(this.options.resourcesDir ?? path.resolve(this.cwd, 'resources'), 'mime.types')];
+    for (const file of candidates) {
+      if (existsSync(file)) return MimeTypes.fromFile(file);
+    }
+    this.log.warn('no mime.types file found, files are served as application/data', { storage: { mimetypes_file: configured } });
+    return MimeTypes.parse('');
   }
 
   private async stopRuntime(runtime: Runtime): Promise<void> {
@@ -196,6 +222,11 @@ export class Core {
       },
     };
   }
+}
+
+/** Uploads to memfs may be as large as memfs itself (unlimited memfs: 1 GiB per file). */
+function memfsBodyLimit(maxMbytes: number): number {
+  return (maxMbytes > 0 ? maxMbytes : 1024) * 1024 * 1024;
 }
 
 export function createCore(options: CoreOptions = {}): Core {

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { createCore, StartupError } from './app.js';
 
 // The bundle lives in dist/main/; the built renderer beside it in dist/renderer/.
-const uiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const uiDir = path.resolve(here, '../renderer');
+const resourcesDir = path.resolve(here, '../../resources');
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
-  const core = createCore({ uiDir });
+  const core = createCore({ uiDir, resourcesDir });
   try {
     await core.start();
   } catch (error) {

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/app.js';
+import { repoRoot } from './paths.js';
 
 export interface TestEngine {
   core: Core;
@@ -38,6 +39,7 @@ export async function startEngine(options: TestEngineOptions = {}): Promise<Test
     env: { CORE_CONFIGFILE: configFile, ...(options.config === null ? { CORE_ADDRESS: '127.0.0.1:0' } : {}), ...options.env },
     console: { write: (line: string) => output.push(line) },
     loginDelayMs: options.loginDelayMs ?? 50,
+    resourcesDir: path.join(repoRoot, 'resources'),
   });
   await core.start();
   return {

@@ -1,6 +1,7 @@
 // What the HTTP layer needs from the engine, as one explicit dependency object (built in app.ts).
 import type { ApiAuth } from '../auth/ApiAuth.js';
 import type { LogHub, Logger } from '../log/Logger.js';
+import type { StorageMountOptions } from './routes/storageMount.js';
 
 export const APP_NAME = 'datarhei-core';
 
@@ -41,4 +42,6 @@ export interface HttpDeps {
   config: ConfigApi;
   /** Directory served at /ui/ (the built renderer or router.ui_path); absent = no UI. */
   uiDir?: string;
+  /** Filesystems served over HTTP at their mountpoints (/memfs, S3 mounts). */
+  mounts: StorageMountOptions[];
 }

@@ -10,6 +10,19 @@ import { loginRoutes } from './routes/login.js';
 import { configRoutes } from './routes/v3/config.js';
 import { logRoutes } from './routes/v3/log.js';
 import { uiRoutes } from './routes/ui.js';
+import { storageMount } from './routes/storageMount.js';
+
+/**
+ * FFmpeg sends `Expect: 100-continue` with its PUTs and only offers Basic credentials after a 401, so a write
+ * must be refused before the body is sent. Node would answer "100 Continue" by itself; instead the request runs
+ * through the hooks (auth) first, and "100 Continue" goes out only once it is about to read the body.
+ */
+function installExpectContinue(app: FastifyInstance): void {
+  app.server.on('checkContinue', (request, response) => app.server.emit('request', request, response));
+  app.addHook('preParsing', async (request, reply) => {
+    if (request.headers.expect?.toLowerCase() === '100-continue' && !reply.raw.headersSent) reply.raw.writeContinue();
+  });
+}
 
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -20,6 +33,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     forceCloseConnections: true,
   });
   installErrorHandlers(app, deps.logger);
+  installExpectContinue(app);
   installAuthGuard(app, deps.auth);
   await installSwagger(app);
   await app.register(pingRoutes);
@@ -28,6 +42,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(configRoutes(deps));
   await app.register(logRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
+  for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.ready();
   return app;
 }
