@@ -1,18 +1,12 @@
 // Composition root: builds every service from the config, and starts, stops and reloads the engine.
-import path from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { ConfigStore, ConfigValidationError, type ConfigData } from './config/index.js';
 import { LogHub, type ConsoleSink, type Logger } from './log/Logger.js';
-import { JwtIssuer } from './auth/JwtIssuer.js';
-import { LoginThrottle } from './auth/LoginThrottle.js';
-import { ApiAuth } from './auth/ApiAuth.js';
-import { buildHttpServer } from './http/server.js';
 import { ApiError } from './http/ApiError.js';
-import { ConfigConflict, type ConfigApi, type EngineIdentity, type HttpDeps } from './http/deps.js';
-import { localHostFor, parseListenAddress } from './net/listenAddress.js';
+import { ConfigConflict, type ConfigApi } from './http/deps.js';
 import { MemFilesystem } from './fs/MemFilesystem.js';
-import { MimeTypes } from './fs/MimeTypes.js';
+import { startRuntime, stopRuntime, type Runtime } from './runtime.js';
+import type { ProcessDeps } from './process/FfmpegProcess.js';
 
 export interface CoreOptions {
   /** Environment for CORE_* overrides; defaults to process.env. */
@@ -25,8 +19,10 @@ export interface CoreOptions {
   loginDelayMs?: number;
   /** The built control UI, served at /ui/ unless router.ui_path names another directory. */
   uiDir?: string;
-  /** The project's resources/ (default mime.types); defaults to ./resources under cwd. */
+  /** The project's resources/ (default mime.types, a bundled ffmpeg); defaults to ./resources under cwd. */
   resourcesDir?: string;
+  /** Test hook for the supervised children (spawner, clock, kill timeout). */
+  processDeps?: Omit<ProcessDeps, 'logger' | 'onStateChange'>;
 }
 
 export interface CoreUrls {
@@ -45,14 +41,6 @@ export class StartupError extends Error {
           .join('\n'),
     );
   }
-}
-
-interface Runtime {
-  config: ConfigData;
-  identity: EngineIdentity;
-  http: FastifyInstance;
-  port: number;
-  host: string;
 }
 
 export class Core {
@@ -147,60 +135,23 @@ export class Core {
   private async startRuntime(fixedConfig?: ConfigData): Promise<Runtime> {
     const config = fixedConfig ?? this.activeConfig();
     this.logs.configure({ level: config.log.level, topics: config.log.topics, maxLines: config.log.max_lines });
-    mkdirSync(path.resolve(this.cwd, config.db.dir), { recursive: true });
-
-    const identity: EngineIdentity = { id: config.id, name: config.name, startedAt: new Date() };
-    const auth = new ApiAuth(
-      {
-        enable: config.api.auth.enable,
-        disableLocalhost: config.api.auth.disable_localhost,
-        username: config.api.auth.username,
-        password: config.api.auth.password,
-      },
-      new JwtIssuer({ secret: config.api.auth.jwt.secret }),
-      new LoginThrottle({ baseDelayMs: this.options.loginDelayMs ?? 1000 }),
-    );
-    const mimeTypes = this.loadMimeTypes(config.storage.mimetypes_file);
-    this.memfs.setLimits({ maxBytes: config.storage.memory.max_size_mbytes * 1024 * 1024, purge: config.storage.memory.purge });
-    const deps: HttpDeps = {
-      logger: this.logs.logger('http'),
+    const runtime = await startRuntime(config, {
       logs: this.logs,
-      auth,
-      engine: () => identity,
-      config: this.configApi(),
-      uiDir: config.router.ui_path ? path.resolve(this.cwd, config.router.ui_path) : this.options.uiDir,
-      mounts: [
-        {
-          filesystem: this.memfs,
-          mountpoint: '/memfs',
-          auth: config.storage.memory.auth,
-          mimeTypes,
-          bodyLimit: memfsBodyLimit(config.storage.memory.max_size_mbytes),
-        },
-      ],
-    };
-    const http = await buildHttpServer(deps);
-    const listen = parseListenAddress(config.address);
-    await http.listen({ port: listen.port, host: listen.host ?? '::', ipv6Only: false });
-    const bound = http.server.address();
-    const port = typeof bound === 'object' && bound ? bound.port : listen.port;
+      memfs: this.memfs,
+      configApi: this.configApi(),
+      cwd: this.cwd,
+      env: this.env,
+      uiDir: this.options.uiDir,
+      resourcesDir: this.options.resourcesDir,
+      loginDelayMs: this.options.loginDelayMs,
+      processDeps: this.options.processDeps,
+    });
     this.store.markLoaded();
-    this.log.info('engine started', { address: config.address, port, id: config.id, name: config.name });
-    return { config, identity, http, port, host: localHostFor(listen) };
-  }
-
-  private loadMimeTypes(configured: string): MimeTypes {
-    const candidates = [path.resolve(this.cwd, configured), path.join(this.options.resourcesDir ?? path.resolve(this.cwd, 'resources'), 'mime.types')];
-    for (const file of candidates) {
-      if (existsSync(file)) return MimeTypes.fromFile(file);
-    }
-    this.log.warn('no mime.types file found, files are served as application/data', { storage: { mimetypes_file: configured } });
-    return MimeTypes.parse('');
+    return runtime;
   }
 
   private async stopRuntime(runtime: Runtime): Promise<void> {
-    await runtime.http.close();
-    this.log.info('engine stopped');
+    await stopRuntime(runtime, this.log);
   }
 
   private configApi(): ConfigApi {
@@ -222,11 +173,6 @@ export class Core {
       },
     };
   }
-}
-
-/** Uploads to memfs may be as large as memfs itself (unlimited memfs: 1 GiB per file). */
-function memfsBodyLimit(maxMbytes: number): number {
-  return (maxMbytes > 0 ? maxMbytes : 1024) * 1024 * 1024;
 }
 
 export function createCore(options: CoreOptions = {}): Core {

@@ -17,6 +17,9 @@ if (flag('-version')) {
   process.exit(0);
 }
 
+// Capability listings (skills): answer with an empty list, as a minimal build would.
+if (['-codecs', '-formats', '-protocols', '-filters', '-hwaccels', '-devices', '-encoders', '-decoders'].some(flag)) process.exit(0);
+
 const out = (line) => process.stderr.write(line + '\n');
 out('ffmpeg version 4.0.2 Copyright (c) 2000-2018 the FFmpeg developers');
 out('  built with Apple LLVM version 9.1.0 (clang-902.0.39.2)');

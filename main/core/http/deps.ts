@@ -2,6 +2,7 @@
 import type { ApiAuth } from '../auth/ApiAuth.js';
 import type { LogHub, Logger } from '../log/Logger.js';
 import type { StorageMountOptions } from './routes/storageMount.js';
+import type { Restream } from '../restream/Restream.js';
 
 export const APP_NAME = 'datarhei-core';
 
@@ -44,4 +45,19 @@ export interface HttpDeps {
   uiDir?: string;
   /** Filesystems served over HTTP at their mountpoints (/memfs, S3 mounts). */
   mounts: StorageMountOptions[];
+  /** The process registry; throws ApiError(503) while the engine is (re)starting. */
+  restream(): Restream;
+  skills: SkillsService;
+  sessions: SessionCounts;
+}
+
+export interface SkillsService {
+  get(): Promise<unknown>;
+  /** Probes the binary (and the hardware encoders) again. */
+  reload(): Promise<unknown>;
+}
+
+/** Viewer counts per process reference (the widget). */
+export interface SessionCounts {
+  forReference(reference: string): { current: number; total: number };
 }

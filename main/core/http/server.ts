@@ -11,6 +11,10 @@ import { configRoutes } from './routes/v3/config.js';
 import { logRoutes } from './routes/v3/log.js';
 import { uiRoutes } from './routes/ui.js';
 import { storageMount } from './routes/storageMount.js';
+import { processRoutes } from './routes/v3/process.js';
+import { metadataRoutes } from './routes/v3/metadata.js';
+import { widgetRoutes } from './routes/v3/widget.js';
+import { skillsRoutes } from './routes/v3/skills.js';
 
 /**
  * FFmpeg sends `Expect: 100-continue` with its PUTs and only offers Basic credentials after a 401, so a write
@@ -41,6 +45,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(loginRoutes(deps));
   await app.register(configRoutes(deps));
   await app.register(logRoutes(deps));
+  await app.register(processRoutes(deps));
+  await app.register(metadataRoutes(deps));
+  await app.register(widgetRoutes(deps));
+  await app.register(skillsRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.ready();

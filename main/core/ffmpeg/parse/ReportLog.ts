@@ -62,8 +62,12 @@ export class ReportLog {
     this.createdAt = this.config.now();
   }
 
+  /** Hands the history and the current run (as the newest history entry) to the log of a replacing process. */
   transferHistoryTo(target: ReportLog): void {
     for (const entry of this.history()) target.runs.push(entry);
+    // Core drops the run that was current at an update or reload; its log is often the one that explains a failure.
+    const current = this.current();
+    if (current.prelude.length > 0) target.runs.push(current);
   }
 
   private current(): ProcessReportHistoryEntry {

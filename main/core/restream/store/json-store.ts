@@ -29,5 +29,10 @@ export async function load(dir: string): Promise<StoreData> {
  * moment leaves the old or the new complete file. Synchronous on purpose: two saves can never interleave.
  */
 export async function save(dir: string, data: StoreData): Promise<void> {
+  saveSync(dir, data);
+}
+
+/** The same, for callers that must know the file is on disk before they answer. */
+export function saveSync(dir: string, data: StoreData): void {
   writeFileAtomic(dbPath(dir), encodeStoreData(data));
 }

@@ -1,0 +1,154 @@
+// One run of the engine for one config: builds the services, listens, and tears them down on stop or reload.
+import path from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { ConfigData } from './config/index.js';
+import type { LogHub, Logger } from './log/Logger.js';
+import { JwtIssuer } from './auth/JwtIssuer.js';
+import { LoginThrottle } from './auth/LoginThrottle.js';
+import { ApiAuth } from './auth/ApiAuth.js';
+import { buildHttpServer } from './http/server.js';
+import { ApiError } from './http/ApiError.js';
+import type { ConfigApi, EngineIdentity, HttpDeps } from './http/deps.js';
+import { localHostFor, parseListenAddress } from './net/listenAddress.js';
+import type { MemFilesystem } from './fs/MemFilesystem.js';
+import { DiskFilesystem } from './fs/DiskFilesystem.js';
+import { MimeTypes } from './fs/MimeTypes.js';
+import type { Filesystem } from './fs/Filesystem.js';
+import { resolveFfmpegBinary } from './ffmpeg/binary.js';
+import { SkillsCache } from './ffmpeg/SkillsCache.js';
+import { Restream } from './restream/Restream.js';
+import { compileAccessList } from './restream/address.js';
+import { createDefaultTemplates } from './restream/replace/templates.js';
+import { templateSettingsFromConfig } from './restream/replace/settings.js';
+import type { ProcessDeps } from './process/FfmpegProcess.js';
+
+/** What outlives a single run: the log, memfs, the config API. */
+export interface SharedServices {
+  logs: LogHub;
+  memfs: MemFilesystem;
+  configApi: ConfigApi;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  uiDir?: string;
+  resourcesDir?: string;
+  loginDelayMs?: number;
+  /** Test hook: spawner/clock/kill timeout for the supervised children. */
+  processDeps?: Omit<ProcessDeps, 'logger' | 'onStateChange'>;
+}
+
+export interface Runtime {
+  config: ConfigData;
+  identity: EngineIdentity;
+  http: FastifyInstance;
+  port: number;
+  host: string;
+  restream: Restream;
+  skills: SkillsCache;
+}
+
+export async function startRuntime(config: ConfigData, shared: SharedServices): Promise<Runtime> {
+  const log = shared.logs.logger('core');
+  const dbDir = path.resolve(shared.cwd, config.db.dir);
+  mkdirSync(dbDir, { recursive: true });
+
+  const identity: EngineIdentity = { id: config.id, name: config.name, startedAt: new Date() };
+  const auth = new ApiAuth(
+    {
+      enable: config.api.auth.enable,
+      disableLocalhost: config.api.auth.disable_localhost,
+      username: config.api.auth.username,
+      password: config.api.auth.password,
+    },
+    new JwtIssuer({ secret: config.api.auth.jwt.secret }),
+    new LoginThrottle({ baseDelayMs: shared.loginDelayMs ?? 1000 }),
+  );
+
+  // PATH is the machine's, not part of the engine's CORE_* environment.
+  const binary = resolveFfmpegBinary(config.ffmpeg.binary, { bundledDir: shared.resourcesDir, env: process.env });
+  const skills = new SkillsCache(binary, path.join(dbDir, 'hwencoders.json'), shared.logs.logger('ffmpeg'));
+  // Probed in the background: /ping answers at once, the first process creation waits for the version.
+  skills.get().catch(() => undefined);
+
+  const disk = await DiskFilesystem.open(path.resolve(shared.cwd, config.storage.disk.dir), config.storage.disk.max_size_mbytes * 1024 * 1024);
+  shared.memfs.setLimits({ maxBytes: config.storage.memory.max_size_mbytes * 1024 * 1024, purge: config.storage.memory.purge });
+  const filesystems = new Map<string, Filesystem>([
+    ['disk', disk],
+    ['mem', shared.memfs],
+  ]);
+  const mimeTypes = loadMimeTypes(config.storage.mimetypes_file, shared, log);
+
+  let restream: Restream | null = null;
+  const deps: HttpDeps = {
+    logger: shared.logs.logger('http'),
+    logs: shared.logs,
+    auth,
+    engine: () => identity,
+    config: shared.configApi,
+    uiDir: config.router.ui_path ? path.resolve(shared.cwd, config.router.ui_path) : shared.uiDir,
+    mounts: [
+      {
+        filesystem: shared.memfs,
+        mountpoint: '/memfs',
+        auth: config.storage.memory.auth,
+        mimeTypes,
+        bodyLimit: (config.storage.memory.max_size_mbytes > 0 ? config.storage.memory.max_size_mbytes : 1024) * 1024 * 1024,
+      },
+    ],
+    restream: () => {
+      if (!restream) throw new ApiError(503, 'Service Unavailable', ['the engine is starting']);
+      return restream;
+    },
+    skills,
+    sessions: { forReference: () => ({ current: 0, total: 0 }) },
+  };
+  const http = await buildHttpServer(deps);
+  const listen = parseListenAddress(config.address);
+  await http.listen({ port: listen.port, host: listen.host ?? '::', ipv6Only: false });
+  const bound = http.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : listen.port;
+
+  try {
+    // {memfs} and friends must point at the port really bound (the config may say :0).
+    const templates = createDefaultTemplates({ ...templateSettingsFromConfig(config, shared.cwd), httpAddress: `${listen.host ?? ''}:${port}` });
+    restream = await Restream.open({
+      dbDir,
+      binary,
+      ffmpegVersion: () => skills.version(),
+      maxProcesses: config.ffmpeg.max_processes,
+      logMaxLines: config.ffmpeg.log.max_lines,
+      logMaxHistory: config.ffmpeg.log.max_history,
+      templates,
+      rules: {
+        diskDir: disk.root,
+        input: compileAccessList(config.ffmpeg.access.input.allow, config.ffmpeg.access.input.block),
+        output: compileAccessList(config.ffmpeg.access.output.allow, config.ffmpeg.access.output.block),
+        cwd: shared.cwd,
+      },
+      filesystems,
+      logger: shared.logs.logger('restream'),
+      processDeps: shared.processDeps,
+    });
+  } catch (error) {
+    await http.close();
+    throw error;
+  }
+  restream.start();
+  log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills };
+}
+
+export async function stopRuntime(runtime: Runtime, logger: Logger): Promise<void> {
+  await runtime.restream.stop();
+  await runtime.http.close();
+  logger.info('engine stopped');
+}
+
+function loadMimeTypes(configured: string, shared: SharedServices, log: Logger): MimeTypes {
+  const candidates = [path.resolve(shared.cwd, configured), path.join(shared.resourcesDir ?? path.resolve(shared.cwd, 'resources'), 'mime.types')];
+  for (const file of candidates) {
+    if (existsSync(file)) return MimeTypes.fromFile(file);
+  }
+  log.warn('no mime.types file found, files are served as application/data', { mimetypes_file: configured });
+  return MimeTypes.parse('');
+}
