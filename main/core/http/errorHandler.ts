@@ -37,6 +37,9 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
     if (error.validation) {
       return reply.status(400).send(errorBody(400, 'Invalid request', validationDetails(error)));
     }
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.status(400).send(errorBody(400, 'Invalid JSON', [error.message]));
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       logger.error('request failed', { method: request.method, url: request.url, error: error.message });

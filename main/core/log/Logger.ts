@@ -18,7 +18,8 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   debug(message: string, fields?: Record<string, unknown>): void;
-  child(component: string): Logger;
+  /** A logger for a sub-component; `fields` are added to every event (e.g. the process id). */
+  child(component: string, fields?: Record<string, unknown>): Logger;
 }
 
 export interface ConsoleSink {
@@ -91,6 +92,6 @@ function wrap(target: PinoLogger): Logger {
     warn: (message, fields) => target.warn(fields ?? {}, message),
     info: (message, fields) => target.info(fields ?? {}, message),
     debug: (message, fields) => target.debug(fields ?? {}, message),
-    child: (component) => wrap(target.child({ component })),
+    child: (component, fields) => wrap(target.child({ ...fields, component })),
   };
 }

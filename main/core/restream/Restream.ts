@@ -277,7 +277,7 @@ export class Restream {
   }
 
   private createTask(stored: StoredProcessConfig, prepared: PreparedProcess, createdAt: number, updatedAt: number, metadata: Metadata): ProcessTask {
-    const logger = this.options.logger.child('process');
+    const logger = this.options.logger.child('process', { id: stored.id });
     return new ProcessTask(
       stored,
       prepared,
