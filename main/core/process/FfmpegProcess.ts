@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './Clock.js';
 import { LineSplitter } from './LineSplitter.js';
 import { cpuCount, readProcSample, type ProcSample } from './procStats.js';
 import { ResourceLimiter, type ResourceLimits } from './ResourceLimiter.js';
+import { ProcessMonitor, type Monitored } from './ProcessMonitor.js';
 import { nodeSpawner, type Spawner } from './Spawner.js';
 import { canTransition, exitState, isRunningState, PROCESS_STATES, type Order, type ProcessState } from './states.js';
 
@@ -31,7 +32,9 @@ export interface ProcessDeps {
   logger: Logger;
   spawner?: Spawner;
   clock?: Clock;
-  sample?: (pid: number) => Promise<ProcSample | null>;
+  sample?: (pid: number) => ProcSample | null;
+  /** Shared 1 s tick for resource samples and stale checks; each process gets its own when absent. */
+  monitor?: ProcessMonitor;
   /** How long a child may ignore SIGINT before it is killed. */
   killTimeoutMs?: number;
   onStateChange?: (state: ProcessState, previous: ProcessState) => void;
@@ -51,9 +54,7 @@ export interface ProcessStatus {
   states: Record<ProcessState, number>;
 }
 
-const STALE_CHECK_MS = 1000;
-
-export class FfmpegProcess {
+export class FfmpegProcess implements Monitored {
   private currentOrder: Order = 'stop';
   private currentState: ProcessState = 'finished';
   private stateSince: number;
@@ -62,13 +63,15 @@ export class FfmpegProcess {
   private reconnectTimer: unknown = null;
   private reconnectAt: number | null = null;
   private killTimer: unknown = null;
-  private staleTimer: unknown = null;
   private lastProgressAt = 0;
   private readonly limiter: ResourceLimiter;
+  private readonly monitor: ProcessMonitor;
+  private readonly sample: (pid: number) => ProcSample | null;
   private readonly clock: Clock;
   private readonly spawner: Spawner;
   private readonly counts = Object.fromEntries(PROCESS_STATES.map((state) => [state, 0])) as Record<ProcessState, number>;
   private disposed = false;
+  private changes = 0;
 
   constructor(
     private settings: ProcessSettings,
@@ -78,10 +81,32 @@ export class FfmpegProcess {
     this.clock = deps.clock ?? systemClock;
     this.spawner = deps.spawner ?? nodeSpawner;
     this.stateSince = this.clock.now();
-    this.limiter = new ResourceLimiter(settings.limits, this.clock, deps.sample ?? readProcSample, cpuCount(), (reason) => {
-      this.deps.logger.warn('resource limit exceeded, stopping', { reason });
+    this.limiter = new ResourceLimiter(settings.limits, cpuCount());
+    this.monitor = deps.monitor ?? new ProcessMonitor(this.clock);
+    this.sample = deps.sample ?? readProcSample;
+  }
+
+  /** Called every second while the child runs: resource usage, limits and the stale timeout. */
+  tick(now: number): void {
+    this.changes++;
+    const pid = this.child?.pid;
+    if (!pid || this.currentState !== 'running') return;
+    const exceeded = this.limiter.update(this.sample(pid), now);
+    if (exceeded) {
+      this.deps.logger.warn('resource limit exceeded, stopping', { reason: exceeded });
       void this.kill(false);
-    });
+      return;
+    }
+    const stale = this.settings.staleTimeoutSeconds;
+    if (stale > 0 && now - this.lastProgressAt >= stale * 1000) {
+      this.deps.logger.warn('no progress, stopping stale process', { stale_timeout_seconds: stale });
+      void this.kill(false);
+    }
+  }
+
+  /** Grows whenever status() may have changed (order, state, samples, reconnects). */
+  get revision(): number {
+    return this.changes;
   }
 
   get order(): Order {
@@ -100,6 +125,7 @@ export class FfmpegProcess {
   start(): boolean {
     if (this.disposed || this.currentOrder === 'start') return false;
     this.currentOrder = 'start';
+    this.changes++;
     this.run();
     return true;
   }
@@ -107,6 +133,7 @@ export class FfmpegProcess {
   /** Sets the order to stop and stops the child (SIGINT, then SIGKILL after the kill timeout). */
   async stop(wait = true): Promise<void> {
     this.currentOrder = 'stop';
+    this.changes++;
     this.cancelReconnect();
     await this.terminate(wait);
   }
@@ -167,8 +194,8 @@ export class FfmpegProcess {
       if (this.child !== child) return;
       this.setState('running');
       this.lastProgressAt = this.clock.now();
-      if (child.pid) this.limiter.start(child.pid);
-      this.startStaleWatch();
+      this.monitor.add(this);
+      this.tick(this.lastProgressAt);
     });
     child.once('error', (error) => {
       // 'error' without 'spawn' means the binary could not be executed at all.
@@ -195,8 +222,8 @@ export class FfmpegProcess {
     this.child = null;
     if (this.killTimer !== null) this.clock.clearTimeout(this.killTimer);
     this.killTimer = null;
-    this.stopStaleWatch();
-    this.limiter.stop();
+    this.monitor.delete(this);
+    this.limiter.reset();
     const next = exitState(code, signal);
     this.deps.logger.info('ffmpeg exited', { code, signal, state: next });
     this.setState(next);
@@ -211,6 +238,7 @@ export class FfmpegProcess {
     if (this.currentOrder !== 'start' || !this.settings.reconnect || this.disposed) return;
     const delayMs = Math.max(0, this.settings.reconnectDelaySeconds) * 1000;
     this.reconnectAt = this.clock.now() + delayMs;
+    this.changes++;
     this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = null;
       this.reconnectAt = null;
@@ -235,23 +263,6 @@ export class FfmpegProcess {
     if (wait) await exited;
   }
 
-  private startStaleWatch(): void {
-    this.stopStaleWatch();
-    if (this.settings.staleTimeoutSeconds <= 0) return;
-    this.staleTimer = this.clock.setInterval(() => {
-      if (this.currentState !== 'running') return;
-      if (this.clock.now() - this.lastProgressAt >= this.settings.staleTimeoutSeconds * 1000) {
-        this.deps.logger.warn('no progress, stopping stale process', { stale_timeout_seconds: this.settings.staleTimeoutSeconds });
-        void this.kill(false);
-      }
-    }, STALE_CHECK_MS);
-  }
-
-  private stopStaleWatch(): void {
-    if (this.staleTimer !== null) this.clock.clearInterval(this.staleTimer);
-    this.staleTimer = null;
-  }
-
   private cancelReconnect(): void {
     if (this.reconnectTimer !== null) this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
@@ -266,6 +277,7 @@ export class FfmpegProcess {
       return;
     }
     this.currentState = next;
+    this.changes++;
     this.stateSince = this.clock.now();
     this.counts[next]++;
     this.deps.onStateChange?.(next, previous);

@@ -1,5 +1,4 @@
-// Samples a child's CPU and memory every second and reports when it stays over its limits too long.
-import type { Clock } from './Clock.js';
+// Tracks a child's CPU and memory from periodic samples and reports when it stays over its limits too long.
 import type { ProcSample } from './procStats.js';
 
 export interface ResourceLimits {
@@ -17,37 +16,24 @@ export interface ResourceUsage {
 }
 
 export class ResourceLimiter {
-  private timer: unknown = null;
   private previous: { sample: ProcSample; at: number } | null = null;
   private overSince: number | null = null;
   usage: ResourceUsage = { cpuPercent: 0, memoryBytes: 0 };
 
   constructor(
     private readonly limits: ResourceLimits,
-    private readonly clock: Clock,
-    private readonly sample: (pid: number) => Promise<ProcSample | null>,
     private readonly cpus: number,
-    private readonly onExceeded: (reason: string) => void,
   ) {}
 
-  start(pid: number): void {
-    this.stop();
-    this.timer = this.clock.setInterval(() => void this.tick(pid), 1000);
-    void this.tick(pid);
-  }
-
-  stop(): void {
-    if (this.timer !== null) this.clock.clearInterval(this.timer);
-    this.timer = null;
+  reset(): void {
     this.previous = null;
     this.overSince = null;
     this.usage = { cpuPercent: 0, memoryBytes: 0 };
   }
 
-  private async tick(pid: number): Promise<void> {
-    const sample = await this.sample(pid);
-    if (!sample || this.timer === null) return;
-    const now = this.clock.now();
+  /** Takes one sample; returns why the process must stop, or null. */
+  update(sample: ProcSample | null, now: number): string | null {
+    if (!sample) return null;
     if (this.previous && now > this.previous.at) {
       const cpuSeconds = sample.cpuSeconds - this.previous.sample.cpuSeconds;
       const wallSeconds = (now - this.previous.at) / 1000;
@@ -56,10 +42,10 @@ export class ResourceLimiter {
       this.usage = { ...this.usage, memoryBytes: sample.rssBytes };
     }
     this.previous = { sample, at: now };
-    this.check(now);
+    return this.check(now);
   }
 
-  private check(now: number): void {
+  private check(now: number): string | null {
     const reasons: string[] = [];
     if (this.limits.cpuPercent > 0 && this.usage.cpuPercent > this.limits.cpuPercent) {
       reasons.push(`CPU ${this.usage.cpuPercent.toFixed(1)}% > ${this.limits.cpuPercent}%`);
@@ -69,12 +55,11 @@ export class ResourceLimiter {
     }
     if (reasons.length === 0) {
       this.overSince = null;
-      return;
+      return null;
     }
     this.overSince ??= now;
-    if (now - this.overSince >= this.limits.waitForSeconds * 1000) {
-      this.overSince = null;
-      this.onExceeded(reasons.join(', '));
-    }
+    if (now - this.overSince < this.limits.waitForSeconds * 1000) return null;
+    this.overSince = null;
+    return reasons.join(', ');
   }
 }

@@ -1,5 +1,5 @@
 // Reads a process's CPU time and resident memory from /proc (Linux); elsewhere reports nothing.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface ProcSample {
@@ -11,15 +11,19 @@ export interface ProcSample {
 const CLOCK_TICKS = 100; // USER_HZ is 100 on every Linux platform Node supports.
 const PAGE_SIZE = 4096;
 
-export async function readProcSample(pid: number): Promise<ProcSample | null> {
+/**
+ * One read of /proc/<pid>/stat gives both figures. It is synchronous on purpose: procfs answers from memory,
+ * and a plain read is far cheaper than a round trip through the thread pool for every process every second.
+ */
+export function readProcSample(pid: number): ProcSample | null {
   if (process.platform !== 'linux') return null;
   try {
-    const [stat, statm] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile(`/proc/${pid}/statm`, 'utf8')]);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name (field 2) may contain spaces and parentheses: parse after its closing ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
-    const rssPages = Number(statm.split(' ')[1]);
+    const rssPages = Number(fields[21]);
     return { cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: rssPages * PAGE_SIZE };
   } catch {
     return null;

@@ -3,6 +3,7 @@ import { Parser } from '../ffmpeg/parse/Parser.js';
 import { FfmpegProcess, type ProcessDeps } from '../process/FfmpegProcess.js';
 import type { PreparedProcess } from './prepare.js';
 import type { Metadata, ProcessOrder, StoredProcess, StoredProcessConfig } from './types.js';
+import { fromStoredConfig } from './convert.js';
 
 export interface TaskSettings {
   binary: string;
@@ -13,7 +14,12 @@ export interface TaskSettings {
 export class ProcessTask {
   readonly parser: Parser;
   readonly process: FfmpegProcess;
-  metadata: Metadata;
+  private currentMetadata: Metadata;
+  // Serialised parts of the API view, reused while what they show is unchanged (a busy UI polls the list).
+  private configText: string | null = null;
+  private metadataText: string | null = null;
+  private reportText = { revision: -1, json: '' };
+  private stateText = { key: '', json: '' };
 
   constructor(
     readonly stored: StoredProcessConfig,
@@ -24,7 +30,7 @@ export class ProcessTask {
     deps: ProcessDeps,
     metadata: Metadata = null,
   ) {
-    this.metadata = metadata;
+    this.currentMetadata = metadata;
     this.parser = new Parser({ maxLines: settings.logMaxLines, maxHistory: settings.logMaxHistory });
     const parser = this.parser;
     this.process = new FfmpegProcess(
@@ -55,6 +61,36 @@ export class ProcessTask {
 
   get order(): ProcessOrder {
     return this.process.order;
+  }
+
+  get metadata(): Metadata {
+    return this.currentMetadata;
+  }
+
+  set metadata(value: Metadata) {
+    this.currentMetadata = value;
+    this.metadataText = null;
+  }
+
+  configJson(): string {
+    return (this.configText ??= JSON.stringify(fromStoredConfig(this.stored)));
+  }
+
+  metadataJson(): string {
+    return (this.metadataText ??= JSON.stringify(this.currentMetadata));
+  }
+
+  reportJson(): string {
+    const revision = this.parser.reportRevision;
+    if (revision !== this.reportText.revision) this.reportText = { revision, json: JSON.stringify(this.parser.report()) };
+    return this.reportText.json;
+  }
+
+  /** `render` builds the state; it is only called when progress, status or the second changed. */
+  stateJson(now: number, render: () => unknown): string {
+    const key = `${this.parser.revision}:${this.process.revision}:${Math.floor(now / 1000)}`;
+    if (key !== this.stateText.key) this.stateText = { key, json: JSON.stringify(render()) };
+    return this.stateText.json;
   }
 
   toStored(): StoredProcess {

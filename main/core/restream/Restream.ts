@@ -2,6 +2,7 @@
 import type { Filesystem } from '../fs/Filesystem.js';
 import type { Logger } from '../log/Logger.js';
 import type { ProcessDeps } from '../process/FfmpegProcess.js';
+import { ProcessMonitor } from '../process/ProcessMonitor.js';
 import type { Probe, ProcessReport } from '../ffmpeg/types.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import type { Templates } from './replace/replace.js';
 import { load, saveSync } from './store/json-store.js';
 import { matchGlob } from '../glob/glob.js';
 import type { Metadata, ProcessConfig, StoreData, StoredProcess, StoredProcessConfig } from './types.js';
-import { processView, stateView, type ProcessStateView, type ProcessView, type ProcessViewPart } from './views.js';
+import { processJson, processView, stateView, type ProcessStateView, type ProcessView, type ProcessViewPart } from './views.js';
 
 export interface RestreamOptions {
   dbDir: string;
@@ -63,6 +64,8 @@ export class Restream {
   private readonly tasks = new Map<string, ProcessTask>();
   private systemMetadata: Metadata = null;
   private readonly cleanup: CleanupRunner;
+  /** One 1 s tick for every process's resource and stale checks, instead of timers per process. */
+  private readonly monitor = new ProcessMonitor();
   private lock: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: RestreamOptions) {
@@ -101,20 +104,26 @@ export class Restream {
     return this.tasks.has(id);
   }
 
+  /** The list as a JSON array text (what GET /api/v3/process sends), from cached per-process serialisations. */
+  listJson(query: ListQuery, parts: ReadonlySet<ProcessViewPart>): string {
+    const now = Date.now();
+    return '[' + this.select(query).map((task) => processJson(task, parts, now)).join(',') + ']';
+  }
+
   /** Core's filter: patterns first, then intersected with the id list and the reference. */
-  list(query: ListQuery, parts: ReadonlySet<ProcessViewPart>): ProcessView[] {
+  private select(query: ListQuery): ProcessTask[] {
     const idMatch = query.idPattern ? matchGlob(query.idPattern) : null;
     const refMatch = query.refPattern ? matchGlob(query.refPattern) : null;
     const ids = query.ids && query.ids.length > 0 ? new Set(query.ids) : null;
-    const views: ProcessView[] = [];
+    const selected: ProcessTask[] = [];
     for (const task of this.tasks.values()) {
       if (idMatch && !idMatch(task.id)) continue;
       if (refMatch && !refMatch(task.reference)) continue;
       if (ids && !ids.has(task.id)) continue;
       if (query.reference !== undefined && query.reference !== '' && task.reference !== query.reference) continue;
-      views.push(processView(task, parts));
+      selected.push(task);
     }
-    return views;
+    return selected;
   }
 
   get(id: string, parts: ReadonlySet<ProcessViewPart>): ProcessView {
@@ -284,7 +293,7 @@ export class Restream {
       createdAt,
       updatedAt,
       { binary: this.options.binary, logMaxLines: this.options.logMaxLines, logMaxHistory: this.options.logMaxHistory },
-      { ...this.options.processDeps, logger },
+      { monitor: this.monitor, ...this.options.processDeps, logger },
       metadata,
     );
   }

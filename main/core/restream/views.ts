@@ -86,3 +86,13 @@ export function parseFilter(filter: string | undefined): Set<ProcessViewPart> {
     .filter((part): part is ProcessViewPart => (ALL_PARTS as readonly string[]).includes(part));
   return new Set(wanted.length > 0 ? wanted : ALL_PARTS);
 }
+
+/** The same as JSON.stringify(processView(...)), built from the task's cached serialisations. */
+export function processJson(task: ProcessTask, parts: ReadonlySet<ProcessViewPart>, now = Date.now()): string {
+  let json = `{"id":${JSON.stringify(task.id)},"type":"ffmpeg","reference":${JSON.stringify(task.reference)},"created_at":${task.createdAt},"updated_at":${task.updatedAt}`;
+  if (parts.has('config')) json += `,"config":${task.configJson()}`;
+  if (parts.has('state')) json += `,"state":${task.stateJson(now, () => stateView(task, now))}`;
+  if (parts.has('report')) json += `,"report":${task.reportJson()}`;
+  if (parts.has('metadata')) json += `,"metadata":${task.metadataJson()}`;
+  return json + '}';
+}

@@ -96,6 +96,8 @@ export class Parser {
   private mainRates: Rates = NO_RATES;
   private avstreams = new Map<string, AVstream>();
 
+  private changes = 0;
+
   constructor(config: ParserConfig = {}) {
     this.now = config.now ?? Date.now;
     this.reportLog = new ReportLog({
@@ -112,6 +114,7 @@ export class Parser {
    * (> 0 means progress; 0 for log lines and stalls), which a stale watcher uses.
    */
   parse(rawLine: string): number {
+    this.changes++;
     const line = stripLogPrefix(rawLine);
     const kind = classify(line);
 
@@ -144,6 +147,16 @@ export class Parser {
         this.reportLog.add(rawLine, !this.preludeDone);
         return 0;
     }
+  }
+
+  /** Grows whenever progress() may have changed (every line, every reset). */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** Grows whenever report() changed. */
+  get reportRevision(): number {
+    return this.reportLog.revision;
   }
 
   progress(): Progress {
@@ -192,6 +205,7 @@ export class Parser {
    * the log and prelude stay readable until the next resetLog().
    */
   resetStats(): void {
+    this.changes++;
     this.preludeDone = false;
     this.jsonMode = false;
     this.firstStatsAt = null;

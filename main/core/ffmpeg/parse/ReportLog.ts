@@ -18,6 +18,8 @@ export class ReportLog {
   private readonly runs: Ring<ProcessReportHistoryEntry>;
   private createdAt: number;
   private last = '';
+  /** Grows with every change of the report, so readers can cache what they render from it. */
+  revision = 0;
 
   constructor(private readonly config: ReportLogConfig) {
     this.lines = new Ring(Math.max(1, config.maxLines));
@@ -28,6 +30,7 @@ export class ReportLog {
 
   /** Every non-progress line is logged; those before progress started also form the prelude. */
   add(line: string, prelude: boolean): void {
+    this.revision++;
     this.last = line;
     this.lines.push([String(Math.floor(this.config.now() / 1000)), line]);
     if (prelude) this.preludeLines.push(line);
@@ -55,6 +58,7 @@ export class ReportLog {
 
   /** Moves the current run into the history (unless it printed nothing, like Core) and starts a new one now. */
   rotate(): void {
+    this.revision++;
     const current = this.current();
     if (current.prelude.length > 0) this.runs.push(current);
     this.preludeLines.clear();
@@ -64,6 +68,7 @@ export class ReportLog {
 
   /** Hands the history and the current run (as the newest history entry) to the log of a replacing process. */
   transferHistoryTo(target: ReportLog): void {
+    target.revision++;
     for (const entry of this.history()) target.runs.push(entry);
     // Core drops the run that was current at an update or reload; its log is often the one that explains a failure.
     const current = this.current();

@@ -15,10 +15,12 @@ export function processRoutes(deps: HttpDeps): FastifyPluginAsync {
     app.get<{ Querystring: Static<typeof ListQuery> }>(
       '/api/v3/process',
       { schema: { summary: 'List all known processes', operationId: 'process-3-get-all', querystring: ListQuery, response: { 200: Type.Array(AnyJson) } } },
-      async (request) => {
+      async (request, reply) => {
         const { filter, reference, id, idpattern, refpattern } = request.query;
         const ids = id ? id.split(',').map((part) => part.trim()).filter(Boolean) : undefined;
-        return registry().list({ ids, reference, idPattern: idpattern, refPattern: refpattern }, parseFilter(filter));
+        // Already JSON text: the registry serialises from per-process caches (the UI polls this at 1 Hz).
+        const json = registry().listJson({ ids, reference, idPattern: idpattern, refPattern: refpattern }, parseFilter(filter));
+        return reply.type('application/json; charset=utf-8').send(json);
       },
     );
 
