@@ -99,7 +99,27 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       if (!restream) throw new ApiError(503, 'Service Unavailable', ['the engine is starting']);
       return restream;
     },
+    disk: {
+      disk,
+      mimeTypes,
+      blockedPrefixes: config.router.blocked_prefixes,
+      cache: {
+        enable: config.storage.disk.cache.enable,
+        maxBytes: config.storage.disk.cache.max_size_mbytes * 1024 * 1024,
+        ttlSeconds: config.storage.disk.cache.ttl_seconds,
+        maxFileBytes: config.storage.disk.cache.max_file_size_mbytes * 1024 * 1024,
+        allow: config.storage.disk.cache.types.allow.map((type) => type.toLowerCase()),
+        block: config.storage.disk.cache.types.block.map((type) => type.toLowerCase()),
+      },
+    },
+    routes: config.router.routes,
+    cwd: shared.cwd,
+    corsOrigins: config.storage.cors.origins,
     skills,
+    filesystems: () => [
+      { filesystem: disk, mountpoint: '/' },
+      { filesystem: shared.memfs, mountpoint: '/memfs' },
+    ],
     sessions: { forReference: () => ({ current: 0, total: 0 }) },
   };
   const http = await buildHttpServer(deps);

@@ -3,6 +3,8 @@ import type { ApiAuth } from '../auth/ApiAuth.js';
 import type { LogHub, Logger } from '../log/Logger.js';
 import type { StorageMountOptions } from './routes/storageMount.js';
 import type { Restream } from '../restream/Restream.js';
+import type { Filesystem } from '../fs/Filesystem.js';
+import type { DiskMountOptions } from './routes/diskMount.js';
 
 export const APP_NAME = 'datarhei-core';
 
@@ -45,10 +47,24 @@ export interface HttpDeps {
   uiDir?: string;
   /** Filesystems served over HTTP at their mountpoints (/memfs, S3 mounts). */
   mounts: StorageMountOptions[];
+  /** storage.disk.dir, served read-only at "/". */
+  disk?: DiskMountOptions;
+  /** router.routes: redirects and extra directories. */
+  routes: Record<string, string>;
+  cwd: string;
+  /** storage.cors.origins */
+  corsOrigins: string[];
   /** The process registry; throws ApiError(503) while the engine is (re)starting. */
   restream(): Restream;
+  /** Every filesystem the API can reach by name (disk, mem, S3 storages), with where it is mounted. */
+  filesystems(): FilesystemEntry[];
   skills: SkillsService;
   sessions: SessionCounts;
+}
+
+export interface FilesystemEntry {
+  filesystem: Filesystem;
+  mountpoint: string;
 }
 
 export interface SkillsService {

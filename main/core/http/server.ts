@@ -15,6 +15,11 @@ import { processRoutes } from './routes/v3/process.js';
 import { metadataRoutes } from './routes/v3/metadata.js';
 import { widgetRoutes } from './routes/v3/widget.js';
 import { skillsRoutes } from './routes/v3/skills.js';
+import { fsRoutes } from './routes/v3/fs.js';
+import { diskMount } from './routes/diskMount.js';
+import { routerRoutes } from './routes/router.js';
+import { installCors } from './hooks/cors.js';
+import compress from '@fastify/compress';
 
 /**
  * FFmpeg sends `Expect: 100-continue` with its PUTs and only offers Basic credentials after a 401, so a write
@@ -38,7 +43,15 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
   installErrorHandlers(app, deps.logger);
   installExpectContinue(app);
+  installCors(app, deps.corsOrigins);
   installAuthGuard(app, deps.auth);
+  // Text answers (API JSON, playlists) are gzipped for clients that ask; media segments are not.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['gzip'],
+    customTypes: /^(text\/|application\/(json|x-mpegurl|vnd\.apple\.mpegurl|javascript|xml|dash\+xml))/i,
+  });
   await installSwagger(app);
   await app.register(pingRoutes);
   await app.register(aboutRoutes(deps));
@@ -49,8 +62,12 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(metadataRoutes(deps));
   await app.register(widgetRoutes(deps));
   await app.register(skillsRoutes(deps));
+  await app.register(fsRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
+  await app.register(routerRoutes({ routes: deps.routes, cwd: deps.cwd }));
+  // Last: the catch-all "/*" of the disk filesystem.
+  if (deps.disk) await app.register(diskMount(deps.disk));
   await app.ready();
   return app;
 }
