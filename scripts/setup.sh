@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 declare -A PACKAGES=(
   [ffmpeg]=/usr/bin/ffmpeg
 )
+# `--bench` adds the same-run references of the benchmarks (nginx, wrk).
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES[nginx-light]=/usr/sbin/nginx
+  PACKAGES[wrk]=/usr/bin/wrk
+fi
 
 missing=()
 for pkg in "${!PACKAGES[@]}"; do

@@ -214,7 +214,9 @@ export class S3Filesystem implements Filesystem {
   }
 
   private unavailable(what: string, error: unknown): S3StorageError {
-    return new S3StorageError(`S3 storage '${this.name}' (endpoint ${this.endpoint}, bucket '${this.bucket}'): ${what}: ${describe(error)}`, { cause: error });
+    // No HTTP status: the request never got an answer (refused, unresolvable, timed out).
+    const problem = statusOf(error) === undefined ? 'cannot reach the service' : what;
+    return new S3StorageError(`S3 storage '${this.name}' (endpoint ${this.endpoint}, bucket '${this.bucket}'): ${problem}: ${describe(error)}`, { cause: error });
   }
 
   private failed(operation: string, key: string, error: unknown): Error {
@@ -282,11 +284,14 @@ function statusOf(error: unknown): number | undefined {
 /** SDK errors for bodiless responses (HEAD) carry only a status; network errors only a code. */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(describe).join('; ');
   const status = statusOf(error);
   const code = (error as { code?: unknown }).code;
-  const parts = [status ? `HTTP ${status}` : '', error.name !== 'Error' ? error.name : '', typeof code === 'string' && code !== error.name ? code : '', error.message && error.message !== 'UnknownError' ? error.message : ''];
-  const text = parts.filter(Boolean).join(' ');
-  if (text) return text;
-  if (error instanceof AggregateError) return error.errors.map(describe).join('; ');
-  return 'unknown error';
+  const vague = new Set(['', 'Error', 'Unknown', 'UnknownError']);
+  const parts: string[] = [];
+  if (status) parts.push(`HTTP ${status}`);
+  if (!vague.has(error.name)) parts.push(error.name);
+  if (typeof code === 'string' && code !== error.name && !error.message.includes(code)) parts.push(code);
+  if (!vague.has(error.message) && error.message !== error.name) parts.push(error.message);
+  return parts.join(' ') || 'unknown error';
 }
