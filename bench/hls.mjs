@@ -28,9 +28,15 @@ http { include /etc/nginx/mime.types; types { application/vnd.apple.mpegurl m3u8
   sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_timeout 65; keepalive_requests 100000;
   client_body_temp_path ${nginxDir}; proxy_temp_path ${nginxDir}; fastcgi_temp_path ${nginxDir}; uwsgi_temp_path ${nginxDir}; scgi_temp_path ${nginxDir};
   server { listen 127.0.0.1:${nginxPort} backlog=4096; root ${shm}; } }`);
+// (Debian's mime.types already maps m3u8 and ts; the measure config repeats them, nginx only warns.)
 const nginx = spawn('nginx', ['-c', path.join(nginxDir, 'nginx.conf'), '-p', nginxDir], { stdio: 'inherit' });
 await sleep(500);
-const nginxPids = () => execFileSync('pgrep', ['-f', path.join(nginxDir, 'nginx.conf')]).toString().trim().split('\n').join(',');
+// The master and its workers (whose command lines do not name the config file).
+const nginxPids = () => {
+  const master = nginx.pid;
+  const workers = execFileSync('pgrep', ['-P', String(master)]).toString().trim().split('\n').filter(Boolean);
+  return [master, ...workers].join(',');
+};
 
 const engine = await startEngine({ CORE_STORAGE_MEMORY_AUTH_ENABLE: 'true', CORE_STORAGE_MEMORY_AUTH_USERNAME: 'admin', CORE_STORAGE_MEMORY_AUTH_PASSWORD: 'pw', CORE_SESSIONS_IP_IGNORELIST: '' });
 const memfs = `http://admin:pw@127.0.0.1:${new URL(engine.base).port}/memfs`;

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { ConfigData } from './config/index.js';
+import type { ConfigData, S3StorageConfig } from './config/index.js';
+import { S3Filesystem } from './fs/S3Filesystem.js';
 import type { LogHub, Logger } from './log/Logger.js';
 import { JwtIssuer } from './auth/JwtIssuer.js';
 import { LoginThrottle } from './auth/LoginThrottle.js';
@@ -45,6 +46,8 @@ export interface Runtime {
   host: string;
   restream: Restream;
   skills: SkillsCache;
+  /** Releases what the run holds besides the listener (S3 clients). */
+  close(): void;
 }
 
 export async function startRuntime(config: ConfigData, shared: SharedServices): Promise<Runtime> {
@@ -72,9 +75,11 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
 
   const disk = await DiskFilesystem.open(path.resolve(shared.cwd, config.storage.disk.dir), config.storage.disk.max_size_mbytes * 1024 * 1024);
   shared.memfs.setLimits({ maxBytes: config.storage.memory.max_size_mbytes * 1024 * 1024, purge: config.storage.memory.purge });
+  const s3 = await openS3Storages(config, shared.logs.logger('s3'));
   const filesystems = new Map<string, Filesystem>([
     ['disk', disk],
     ['mem', shared.memfs],
+    ...s3.map(({ filesystem }) => [filesystem.name, filesystem] as [string, Filesystem]),
   ]);
   const mimeTypes = loadMimeTypes(config.storage.mimetypes_file, shared, log);
 
@@ -94,6 +99,13 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
         mimeTypes,
         bodyLimit: (config.storage.memory.max_size_mbytes > 0 ? config.storage.memory.max_size_mbytes : 1024) * 1024 * 1024,
       },
+      ...s3.map(({ filesystem, settings }) => ({
+        filesystem,
+        mountpoint: settings.mountpoint,
+        auth: settings.auth,
+        mimeTypes,
+        bodyLimit: 8 * 1024 * 1024 * 1024,
+      })),
     ],
     restream: () => {
       if (!restream) throw new ApiError(503, 'Service Unavailable', ['the engine is starting']);
@@ -119,6 +131,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     filesystems: () => [
       { filesystem: disk, mountpoint: '/' },
       { filesystem: shared.memfs, mountpoint: '/memfs' },
+      ...s3.map(({ filesystem, settings }) => ({ filesystem, mountpoint: settings.mountpoint })),
     ],
     sessions: { forReference: () => ({ current: 0, total: 0 }) },
   };
@@ -151,16 +164,27 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     });
   } catch (error) {
     await http.close();
+    for (const { filesystem } of s3) filesystem.close();
     throw error;
   }
   restream.start();
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
-  return { config, identity, http, port, host: localHostFor(listen), restream, skills };
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills, close: () => s3.forEach(({ filesystem }) => filesystem.close()) };
+}
+
+/** Opens every storage.s3 entry; one that cannot be reached stops the start with a message naming it. */
+async function openS3Storages(config: ConfigData, logger: Logger): Promise<Array<{ filesystem: S3Filesystem; settings: S3StorageConfig }>> {
+  const opened: Array<{ filesystem: S3Filesystem; settings: S3StorageConfig }> = [];
+  for (const settings of config.storage.s3) {
+    opened.push({ filesystem: await S3Filesystem.open(settings, { logger }), settings });
+  }
+  return opened;
 }
 
 export async function stopRuntime(runtime: Runtime, logger: Logger): Promise<void> {
   await runtime.restream.stop();
   await runtime.http.close();
+  runtime.close();
   logger.info('engine stopped');
 }
 

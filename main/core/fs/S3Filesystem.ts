@@ -9,6 +9,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type BucketLocationConstraint,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../config/types.js';
@@ -152,7 +153,7 @@ export class S3Filesystem implements Filesystem {
       try {
         page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix || undefined, ContinuationToken: token }));
       } catch (error) {
-        throw this.failed('list', prefix, error);
+        throw this.failed('list', glob ?? '/', error);
       }
       for (const object of page.Contents ?? []) {
         // Keys other tools wrote that no clean path maps to (folder markers, "a//b", "../x") are not files here.
@@ -204,7 +205,7 @@ export class S3Filesystem implements Filesystem {
     }
     try {
       // us-east-1 is the default location and must not be named (AWS rejects it as a LocationConstraint).
-      const configuration = region === 'us-east-1' ? undefined : { LocationConstraint: region as never };
+      const configuration = region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint };
       await this.client.send(new CreateBucketCommand({ Bucket: this.bucket, CreateBucketConfiguration: configuration }));
       this.options.logger?.info('Created bucket', { storage: this.name, bucket: this.bucket, endpoint: this.endpoint });
     } catch (error) {
@@ -219,8 +220,8 @@ export class S3Filesystem implements Filesystem {
     return new S3StorageError(`S3 storage '${this.name}' (endpoint ${this.endpoint}, bucket '${this.bucket}'): ${problem}: ${describe(error)}`, { cause: error });
   }
 
-  private failed(operation: string, key: string, error: unknown): Error {
-    return new Error(`S3 storage '${this.name}': ${operation} '${key}' in bucket '${this.bucket}' failed: ${describe(error)}`, { cause: error });
+  private failed(operation: string, target: string, error: unknown): Error {
+    return new Error(`S3 storage '${this.name}': ${operation} '${target}' in bucket '${this.bucket}' failed: ${describe(error)}`, { cause: error });
   }
 }
 

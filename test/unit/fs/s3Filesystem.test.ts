@@ -128,6 +128,16 @@ describe('S3Filesystem.open', () => {
     await expect(S3Filesystem.open(config({ bucket: 'x' }))).rejects.toThrow(/bucket 'x'\): cannot create the bucket: HTTP 400 InvalidBucketName/);
   });
 
+  it('reports a service that went away as an error, not as a missing file', async () => {
+    const gone = await startS3rver();
+    const filesystem = await S3Filesystem.open(config({ name: 'gone', endpoint: gone.endpoint, bucket: 'gone-bucket' }));
+    opened.push(filesystem);
+    await gone.stop();
+    await expect(filesystem.stat('/a.txt')).rejects.toThrow(/^S3 storage 'gone': stat 'a.txt' in bucket 'gone-bucket' failed: .*ECONNREFUSED/);
+    await expect(filesystem.read('/a.txt')).rejects.toThrow(/read 'a.txt'/);
+    await expect(filesystem.list('/**')).rejects.toThrow(/list '\/\*\*'/);
+  });
+
   it('requires an endpoint and a bucket', async () => {
     await expect(S3Filesystem.open(config({ endpoint: '' }))).rejects.toThrow(/no endpoint configured/);
     await expect(S3Filesystem.open(config({ bucket: '' }))).rejects.toThrow(/no bucket configured/);

@@ -92,7 +92,6 @@ it('uploads and downloads 50 MB without holding it in memory', async () => {
     size += (chunk as Buffer).length;
     if (index++ % 50 === 0) downloadPeak = Math.max(downloadPeak, liveBytes() - baseline);
   }
-  console.log('PEAKS', uploadPeak / MiB, downloadPeak / MiB, (liveBytes() - baseline) / MiB);
   expect(size).toBe(50 * MiB);
   expect(received.digest('hex')).toBe(sent.digest('hex'));
   // One 8 MiB part buffer plus in-flight chunks; buffering the file would be 50 MB or more.
