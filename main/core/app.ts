@@ -5,6 +5,7 @@ import { LogHub, type ConsoleSink, type Logger } from './log/Logger.js';
 import { ApiError } from './http/ApiError.js';
 import { ConfigConflict, type ConfigApi } from './http/deps.js';
 import { MemFilesystem } from './fs/MemFilesystem.js';
+import { HlsSessions, SessionRegistry } from './session/index.js';
 import { startRuntime, stopRuntime, type Runtime } from './runtime.js';
 import type { ProcessDeps } from './process/FfmpegProcess.js';
 
@@ -48,6 +49,8 @@ export class Core {
   readonly logs: LogHub;
   /** memfs lives as long as the engine object: it survives config reloads. */
   readonly memfs = new MemFilesystem();
+  /** Viewer sessions and their history survive config reloads too. */
+  private sessionState: { registry: SessionRegistry; hls: HlsSessions } | null = null;
   private readonly log: Logger;
   private readonly env: Record<string, string | undefined>;
   private readonly cwd: string;
@@ -85,6 +88,9 @@ export class Core {
     const runtime = this.runtime;
     this.runtime = null;
     if (runtime) await this.stopRuntime(runtime);
+    // Ends the open sessions into the history and persists it (when sessions.persist is on).
+    this.sessionState?.registry.close();
+    this.sessionState = null;
   }
 
   /** Restarts every service with the stored config; what must survive (memfs, logs) lives on this object. */
@@ -145,6 +151,15 @@ export class Core {
       resourcesDir: this.options.resourcesDir,
       loginDelayMs: this.options.loginDelayMs,
       processDeps: this.options.processDeps,
+      sessions: (settings, dbDir) => {
+        if (this.sessionState) {
+          this.sessionState.registry.reconfigure(settings, dbDir);
+        } else {
+          const registry = new SessionRegistry({ settings, dbDir, logger: this.logs.logger('session') });
+          this.sessionState = { registry, hls: new HlsSessions({ egress: registry.collector('hls'), ingress: registry.collector('hlsingress') }) };
+        }
+        return this.sessionState;
+      },
     });
     this.store.markLoaded();
     return runtime;

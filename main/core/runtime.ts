@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ConfigData, S3StorageConfig } from './config/index.js';
 import { S3Filesystem } from './fs/S3Filesystem.js';
+import type { HlsSessions, SessionRegistry } from './session/index.js';
 import type { LogHub, Logger } from './log/Logger.js';
 import { JwtIssuer } from './auth/JwtIssuer.js';
 import { LoginThrottle } from './auth/LoginThrottle.js';
@@ -34,6 +35,8 @@ export interface SharedServices {
   uiDir?: string;
   resourcesDir?: string;
   loginDelayMs?: number;
+  /** Sessions outlive reloads: the registry is created once and reconfigured with each config. */
+  sessions(settings: ConfigData['sessions'], dbDir: string): { registry: SessionRegistry; hls: HlsSessions };
   /** Test hook: spawner/clock/kill timeout for the supervised children. */
   processDeps?: Omit<ProcessDeps, 'logger' | 'onStateChange'>;
 }
@@ -82,6 +85,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     ...s3.map(({ filesystem }) => [filesystem.name, filesystem] as [string, Filesystem]),
   ]);
   const mimeTypes = loadMimeTypes(config.storage.mimetypes_file, shared, log);
+  const { registry: sessions, hls } = shared.sessions(config.sessions, dbDir);
 
   let restream: Restream | null = null;
   const deps: HttpDeps = {
@@ -98,6 +102,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
         auth: config.storage.memory.auth,
         mimeTypes,
         bodyLimit: (config.storage.memory.max_size_mbytes > 0 ? config.storage.memory.max_size_mbytes : 1024) * 1024 * 1024,
+        hls,
       },
       ...s3.map(({ filesystem, settings }) => ({
         filesystem,
@@ -105,6 +110,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
         auth: settings.auth,
         mimeTypes,
         bodyLimit: 8 * 1024 * 1024 * 1024,
+        hls,
       })),
     ],
     restream: () => {
@@ -115,6 +121,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       disk,
       mimeTypes,
       blockedPrefixes: config.router.blocked_prefixes,
+      hls,
       cache: {
         enable: config.storage.disk.cache.enable,
         maxBytes: config.storage.disk.cache.max_size_mbytes * 1024 * 1024,
@@ -133,7 +140,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       { filesystem: shared.memfs, mountpoint: '/memfs' },
       ...s3.map(({ filesystem, settings }) => ({ filesystem, mountpoint: settings.mountpoint })),
     ],
-    sessions: { forReference: () => ({ current: 0, total: 0 }) },
+    sessions,
   };
   const http = await buildHttpServer(deps);
   const listen = parseListenAddress(config.address);

@@ -73,7 +73,9 @@ export interface SkillsService {
   reload(): Promise<unknown>;
 }
 
-/** Viewer counts per process reference (the widget). */
+/** The session registry as the API sees it. */
 export interface SessionCounts {
   forReference(reference: string): { current: number; total: number };
+  summary(collectors?: readonly string[]): unknown;
+  active(collectors?: readonly string[]): unknown;
 }

@@ -16,6 +16,7 @@ import { metadataRoutes } from './routes/v3/metadata.js';
 import { widgetRoutes } from './routes/v3/widget.js';
 import { skillsRoutes } from './routes/v3/skills.js';
 import { fsRoutes } from './routes/v3/fs.js';
+import { sessionRoutes } from './routes/v3/session.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
@@ -63,6 +64,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(widgetRoutes(deps));
   await app.register(skillsRoutes(deps));
   await app.register(fsRoutes(deps));
+  await app.register(sessionRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.register(routerRoutes({ routes: deps.routes, cwd: deps.cwd }));

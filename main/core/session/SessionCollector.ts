@@ -87,15 +87,17 @@ export class SessionCollector {
   /** New limits, timeouts and ignore list; current sessions and the history stay. Throws on an invalid CIDR. */
   reconfigure(settings: CollectorSettings): void {
     const ignoreList = new IpIgnoreList(settings.ipIgnoreList);
-    const hadIdleTimeout = this.idleMs > 0;
+    const previousIdleMs = this.idleMs;
     this.settings = { ...settings, ipIgnoreList: [...settings.ipIgnoreList] };
     this.ignoreList = ignoreList;
     this.idleMs = Math.max(0, settings.idleTimeoutSec) * 1000;
     this.inactiveMs = Math.max(0, settings.inactiveTimeoutSec ?? DEFAULT_INACTIVE_TIMEOUT_SEC) * 1000;
-    if (!hadIdleTimeout && this.idleMs > 0) {
-      const deadline = this.now() + this.idleMs;
+    // Switching the idle timeout on or off applies to the active sessions right away; a changed length on their
+    // next traffic.
+    if ((previousIdleMs > 0) !== (this.idleMs > 0)) {
+      const deadline = this.idleMs > 0 ? this.now() + this.idleMs : Infinity;
       for (const session of this.sessions.values()) {
-        if (session.active && session.deadline === Infinity) this.moveDeadline(session, deadline);
+        if (session.active) this.moveDeadline(session, deadline);
       }
     }
   }

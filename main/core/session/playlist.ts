@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { encodeQuery, parseQuery, queryEscape, type QueryValues } from './query.js';
 
-/** Files a viewer pulls as media segments (MPEG-TS, fMP4 init and fragments, packed audio). */
-export const SEGMENT_SUFFIXES: readonly string[] = ['.ts', '.m4s', '.mp4', '.aac'];
-
-// endsWith chains beat slicing the extension out: this runs for every URI of every playlist request.
+/**
+ * Files a viewer pulls as media segments: MPEG-TS, fMP4 init and fragments, packed audio. endsWith chains beat
+ * slicing the extension out: this runs for every URI of every playlist request.
+ */
 export function isSegmentPath(file: string): boolean {
   return file.endsWith('.ts') || file.endsWith('.m4s') || file.endsWith('.mp4') || file.endsWith('.aac');
 }

@@ -281,3 +281,17 @@ describe('widget counts', () => {
     expect(c.referenceCounts('nope')).toEqual({ current: 0, total: 0 });
   });
 });
+
+describe('reconfigure', () => {
+  it('switches the idle timeout of active sessions on and off', () => {
+    const { c, clock } = collector({ idleTimeoutSec: 0 });
+    c.registerAndActivate('a', info());
+    c.reconfigure(collectorSettings({ idleTimeoutSec: 10 }));
+    clock.advance(10_000);
+    expect(c.known('a')).toBe(false);
+    c.registerAndActivate('b', info());
+    c.reconfigure(collectorSettings({ idleTimeoutSec: 0 }));
+    clock.advance(3_600_000);
+    expect(c.known('b')).toBe(true);
+  });
+});

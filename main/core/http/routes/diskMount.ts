@@ -7,6 +7,8 @@ import { ApiError } from '../ApiError.js';
 import { LruCache } from '../cache/LruCache.js';
 import type { DiskFilesystem } from '../../fs/DiskFilesystem.js';
 import type { MimeTypes } from '../../fs/MimeTypes.js';
+import type { HlsSessions } from '../../session/index.js';
+import { countSegment, isPlaylistPath, sendPlaylist } from '../hlsTracking.js';
 
 export interface DiskCacheSettings {
   enable: boolean;
@@ -25,6 +27,7 @@ export interface DiskMountOptions {
   cache: DiskCacheSettings;
   /** Paths under these prefixes are never files (router.blocked_prefixes, e.g. /api). */
   blockedPrefixes: string[];
+  hls?: HlsSessions;
 }
 
 interface CachedFile {
@@ -46,8 +49,10 @@ export function diskMount(options: DiskMountOptions): FastifyPluginAsync {
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const urlPath = request.url.split('?')[0]!;
     if (blocked(urlPath)) throw new ApiError(404, 'Not Found', [`no route for ${request.method} ${urlPath}`]);
+    const hls = options.hls;
     const hit = cache.get(urlPath);
     if (hit) {
+      if (hls) countSegment(hls, request, reply, urlPath, hit.data.length);
       return reply.type(mimeTypes.lookup(urlPath)).header('last-modified', new Date(hit.lastModified).toUTCString()).send(hit.data);
     }
     let full = await disk.locate(urlPath);
@@ -58,6 +63,10 @@ export function diskMount(options: DiskMountOptions): FastifyPluginAsync {
     }
     if (!full || !info?.isFile()) throw new ApiError(404, 'File not found', [urlPath]);
     reply.type(mimeTypes.lookup(full)).header('last-modified', info.mtime.toUTCString());
+    if (hls && request.method === 'GET') {
+      if (isPlaylistPath(urlPath)) return sendPlaylist(hls, request, reply, urlPath, await readFile(full, 'utf8'));
+      countSegment(hls, request, reply, urlPath, info.size);
+    }
     if (request.method !== 'HEAD' && cacheable(full, info.size)) {
       const data = await readFile(full);
       cache.set(urlPath, { data, lastModified: info.mtimeMs }, data.length);

@@ -4,6 +4,8 @@ import { ApiError } from '../ApiError.js';
 import { cleanPath, InsufficientStorageError, type Filesystem } from '../../fs/Filesystem.js';
 import type { MimeTypes } from '../../fs/MimeTypes.js';
 import { credentialsMatch } from '../../auth/passwords.js';
+import type { HlsSessions } from '../../session/index.js';
+import { countIngress, countSegment, isPlaylistPath, sendPlaylist } from '../hlsTracking.js';
 
 export interface MountAuth {
   enable: boolean;
@@ -19,6 +21,15 @@ export interface StorageMountOptions {
   mimeTypes: MimeTypes;
   /** Largest accepted upload in bytes. */
   bodyLimit: number;
+  /** Viewer/publisher sessions; absent = untracked. */
+  hls?: HlsSessions;
+}
+
+async function text(data: Buffer | NodeJS.ReadableStream): Promise<string> {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of data) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function basicCredentials(header: string | undefined): { username: string; password: string } | null {
@@ -64,6 +75,11 @@ export function storageMount(options: StorageMountOptions): FastifyPluginAsync {
       reply.header('content-type', mimeTypes.lookup(path)).header('last-modified', new Date(info.lastModified).toUTCString());
       const data = await filesystem.read(path);
       if (data === null) throw new ApiError(404, 'File not found', [path]);
+      const hls = options.hls;
+      if (hls && request.method === 'GET') {
+        if (isPlaylistPath(path)) return sendPlaylist(hls, request, reply, prefix + path, await text(data));
+        countSegment(hls, request, reply, prefix + path, info.size);
+      }
       return reply.send(data);
     };
 
@@ -72,6 +88,7 @@ export function storageMount(options: StorageMountOptions): FastifyPluginAsync {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       try {
         const result = await filesystem.write(path, body);
+        if (options.hls) countIngress(options.hls, prefix + path, body);
         reply.header('content-location', prefix + path).type('text/plain; charset=utf-8');
         return result.created ? reply.status(201).send(prefix + path) : reply.status(204).send();
       } catch (error) {
