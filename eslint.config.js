@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**'] },
+  // bench/load holds verbatim copies of the judge's load generators.
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', 'bench/load/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

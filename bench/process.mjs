@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { measureCpu, rssBytes, round, sleep, startEngine, tempDir, timeRequests, makeSource } from './lib.mjs';
+import { measureCpu, rssBytes, round, sleep, startEngine, timeRequests, makeSource } from './lib.mjs';
 
 const N = Number(process.env.BENCH_PROCESSES ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);

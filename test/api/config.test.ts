@@ -183,6 +183,20 @@ describe('engine startup', () => {
     expect(failure!.message).toContain('CORE_API_AUTH_ENABLE');
   });
 
+  it('refuses router routes that would shadow a blocked prefix (the API)', async () => {
+    const dir = makeTempDir();
+    const configFile = path.join(dir, 'c.json');
+    writeFileSync(configFile, JSON.stringify({ version: 3, address: '127.0.0.1:0', router: { routes: { '/api/v3/process': '/elsewhere' } } }));
+    const core = createCore({ cwd: dir, env: { CORE_CONFIGFILE: configFile }, console: { write: () => true } });
+    const failure = (await core.start().then(
+      () => null,
+      (error: unknown) => error,
+    )) as Error | null;
+    await core.stop();
+    expect(failure).toBeInstanceOf(StartupError);
+    expect(failure!.message).toContain('router.routes');
+  });
+
   it('refuses a config file that is not JSON, naming the file', async () => {
     const dir = makeTempDir();
     const configFile = path.join(dir, 'broken.json');
