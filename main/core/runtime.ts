@@ -141,6 +141,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       ...s3.map(({ filesystem, settings }) => ({ filesystem, mountpoint: settings.mountpoint })),
     ],
     sessions,
+    httpSessions: sessions.collector('http'),
   };
   const http = await buildHttpServer(deps);
   const listen = parseListenAddress(config.address);
@@ -168,6 +169,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       filesystems,
       logger: shared.logs.logger('restream'),
       processDeps: shared.processDeps,
+      sessions: sessions.collector('ffmpeg'),
     });
   } catch (error) {
     await http.close();

@@ -1,6 +1,8 @@
 // memfs over HTTP: Basic auth on writes, 201/204/404/507, purge, and real FFmpeg writing live HLS into it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { call, startEngine, type TestEngine } from '../helpers/engine.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -100,11 +102,23 @@ describe('FFmpeg writes live HLS into memfs', () => {
     for (const segment of segments) {
       const response = await fetch(`${engine.url}/memfs/${segment}`);
       expect(response.status).toBe(200);
-      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      const file = path.join(engine.dir, 'segment.ts');
+      writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+      // The segment decodes: ffprobe finds the H.264 stream in it.
+      const probe = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width', '-of', 'csv=p=0', file]).toString().trim().split('\n')[0];
+      expect(probe).toBe('h264,320');
     }
     // delete_segments removed the first segments
     await waitFor(async () => (await call(engine.url, 'GET', '/memfs/live_0000.ts')).status === 404, 3000, 'old segment deleted');
     const files = await engine.core.memfs.list('/live_*.ts');
     expect(files.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps its files across a config reload', async () => {
+    const before = (await engine.core.memfs.list()).length;
+    expect(before).toBeGreaterThan(0);
+    await engine.core.reload();
+    expect((await engine.core.memfs.list()).length).toBe(before);
+    expect((await call(engine.url, 'GET', '/memfs/live.m3u8')).status).toBe(200);
   });
 });

@@ -79,6 +79,28 @@ describe('HLS sessions', () => {
     expect(widget.body.current_sessions).toBe(2);
   });
 
+  it('counts HTTP clients and the network outputs of processes (http and ffmpeg collectors)', async () => {
+    await call(engine.url, 'GET', '/api/v3/config');
+    const http = (await call(engine.url, 'GET', '/api/v3/session/active?collectors=http')).body.http;
+    expect(http.find((session: { id: string }) => session.id === '127.0.0.1')?.bytes_tx).toBeGreaterThan(0);
+
+    await call(engine.url, 'POST', '/api/v3/process', {
+      body: {
+        id: 'push',
+        reference: 'chan',
+        input: [{ id: 'i', address: 'testsrc2=size=160x120:rate=25', options: ['-f', 'lavfi', '-re'] }],
+        output: [{ id: 'o', address: 'tcp://127.0.0.1:1?listen=1', options: ['-c:v', 'libx264', '-f', 'mpegts'] }],
+        autostart: true,
+      },
+    });
+    const ffmpeg = await waitFor(async () => {
+      const sessions = (await call(engine.url, 'GET', '/api/v3/session/active?collectors=ffmpeg')).body.ffmpeg;
+      return sessions.length > 0 ? sessions : undefined;
+    }, 10_000, 'ffmpeg session');
+    expect(ffmpeg[0]).toMatchObject({ id: 'push:output:o', reference: 'chan', remote: 'tcp://127.0.0.1' });
+    await call(engine.url, 'DELETE', '/api/v3/process/push');
+  });
+
   it('a config reload keeps the sessions', async () => {
     const before = (await call(engine.url, 'GET', '/api/v3/session/active?collectors=hls')).body.hls.map((s: { id: string }) => s.id).sort();
     await engine.core.reload();

@@ -4,6 +4,7 @@ import type { LogHub, Logger } from '../log/Logger.js';
 import type { StorageMountOptions } from './routes/storageMount.js';
 import type { Restream } from '../restream/Restream.js';
 import type { Filesystem } from '../fs/Filesystem.js';
+import type { SessionCollector } from '../session/index.js';
 import type { DiskMountOptions } from './routes/diskMount.js';
 
 export const APP_NAME = 'datarhei-core';
@@ -60,6 +61,8 @@ export interface HttpDeps {
   filesystems(): FilesystemEntry[];
   skills: SkillsService;
   sessions: SessionCounts;
+  /** The `http` collector: traffic per client of every request. */
+  httpSessions?: SessionCollector;
 }
 
 export interface FilesystemEntry {

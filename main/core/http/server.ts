@@ -20,6 +20,7 @@ import { sessionRoutes } from './routes/v3/session.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
+import { installHttpSessions } from './hooks/httpSessions.js';
 import compress from '@fastify/compress';
 
 /**
@@ -46,6 +47,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   installExpectContinue(app);
   installCors(app, deps.corsOrigins);
   installAuthGuard(app, deps.auth);
+  if (deps.httpSessions) installHttpSessions(app, deps.httpSessions);
   // Text answers (API JSON, playlists) are gzipped for clients that ask; media segments are not.
   await app.register(compress, {
     global: true,

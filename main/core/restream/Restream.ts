@@ -3,6 +3,8 @@ import type { Filesystem } from '../fs/Filesystem.js';
 import type { Logger } from '../log/Logger.js';
 import type { ProcessDeps } from '../process/FfmpegProcess.js';
 import { ProcessMonitor } from '../process/ProcessMonitor.js';
+import type { SessionCollector } from '../session/index.js';
+import { FfmpegSessions } from './FfmpegSessions.js';
 import type { Probe, ProcessReport } from '../ffmpeg/types.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +36,8 @@ export interface RestreamOptions {
   filesystems: ReadonlyMap<string, Filesystem>;
   logger: Logger;
   processDeps?: Omit<ProcessDeps, 'logger' | 'onStateChange'>;
+  /** The `ffmpeg` session collector, fed with the processes' network inputs and outputs. */
+  sessions?: SessionCollector;
 }
 
 export interface ListQuery {
@@ -67,6 +71,7 @@ export class Restream {
   /** One 1 s tick for every process's resource and stale checks, instead of timers per process. */
   private readonly monitor = new ProcessMonitor();
   private lock: Promise<unknown> = Promise.resolve();
+  private sessionTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly options: RestreamOptions) {
     this.cleanup = new CleanupRunner(options.filesystems, options.logger.child('cleanup'));
@@ -81,6 +86,11 @@ export class Restream {
 
   /** Starts every process whose order is start, and the cleanup loop. */
   start(): void {
+    if (this.options.sessions) {
+      const tracker = new FfmpegSessions(this.options.sessions);
+      this.sessionTimer = setInterval(() => tracker.update(this.tasks.values()), 2000);
+      this.sessionTimer.unref();
+    }
     for (const task of this.tasks.values()) {
       if (this.pendingStart.has(task.id)) task.process.start();
     }
@@ -91,6 +101,7 @@ export class Restream {
   /** Stops every process but keeps its order in db.json, so the next start brings it back. */
   async stop(): Promise<void> {
     this.cleanup.stop();
+    if (this.sessionTimer) clearInterval(this.sessionTimer);
     await this.exclusive(async () => {
       await Promise.all([...this.tasks.values()].map((task) => task.process.kill(true)));
       this.persist();
