@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian package -> a file that proves it is installed.
 declare -A PACKAGES=(
   [ffmpeg]=/usr/bin/ffmpeg
+  [libsrt-openssl-dev]=/usr/include/srt/srt.h
+  [pkg-config]=/usr/bin/pkg-config
 )
 # `--bench` adds the same-run references of the benchmarks (nginx, wrk).
 if [ "${1:-}" = "--bench" ]; then
