@@ -9,6 +9,8 @@ declare -A PACKAGES=(
   [ffmpeg]=/usr/bin/ffmpeg
   [libsrt-openssl-dev]=/usr/include/srt/srt.h
   [pkg-config]=/usr/bin/pkg-config
+  [pebble]=/usr/bin/pebble
+  [prometheus]=/usr/bin/promtool
 )
 # `--bench` adds the same-run references of the benchmarks (nginx, wrk).
 if [ "${1:-}" = "--bench" ]; then
