@@ -59,6 +59,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   mkdirSync(dbDir, { recursive: true });
 
   const identity: EngineIdentity = { id: config.id, name: config.name, startedAt: new Date() };
+  const throttle = new LoginThrottle({ baseDelayMs: shared.loginDelayMs ?? 1000 });
   const auth = new ApiAuth(
     {
       enable: config.api.auth.enable,
@@ -67,7 +68,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       password: config.api.auth.password,
     },
     new JwtIssuer({ secret: config.api.auth.jwt.secret }),
-    new LoginThrottle({ baseDelayMs: shared.loginDelayMs ?? 1000 }),
+    throttle,
   );
 
   // PATH is the machine's, not part of the engine's CORE_* environment.
@@ -103,6 +104,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
         mimeTypes,
         bodyLimit: (config.storage.memory.max_size_mbytes > 0 ? config.storage.memory.max_size_mbytes : 1024) * 1024 * 1024,
         hls,
+        throttle,
       },
       ...s3.map(({ filesystem, settings }) => ({
         filesystem,
@@ -111,6 +113,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
         mimeTypes,
         bodyLimit: 8 * 1024 * 1024 * 1024,
         hls,
+        throttle,
       })),
     ],
     restream: () => {
@@ -134,6 +137,8 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     routes: config.router.routes,
     cwd: shared.cwd,
     corsOrigins: config.storage.cors.origins,
+    readOnly: config.api.read_only,
+    access: config.api.access,
     skills,
     filesystems: () => [
       { filesystem: disk, mountpoint: '/' },
@@ -142,6 +147,8 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     ],
     sessions,
     httpSessions: sessions.collector('http'),
+    rtmp: () => null,
+    srt: () => null,
   };
   const http = await buildHttpServer(deps);
   const listen = parseListenAddress(config.address);

@@ -6,6 +6,7 @@ import type { Restream } from '../restream/Restream.js';
 import type { Filesystem } from '../fs/Filesystem.js';
 import type { SessionCollector } from '../session/index.js';
 import type { DiskMountOptions } from './routes/diskMount.js';
+import type { ApiAccess } from './hooks/accessList.js';
 
 export const APP_NAME = 'datarhei-core';
 
@@ -55,12 +56,19 @@ export interface HttpDeps {
   cwd: string;
   /** storage.cors.origins */
   corsOrigins: string[];
+  /** api.read_only */
+  readOnly: boolean;
+  /** api.access */
+  access: ApiAccess;
   /** The process registry; throws ApiError(503) while the engine is (re)starting. */
   restream(): Restream;
   /** Every filesystem the API can reach by name (disk, mem, S3 storages), with where it is mounted. */
   filesystems(): FilesystemEntry[];
   skills: SkillsService;
   sessions: SessionCounts;
+  /** The built-in streaming servers; null while disabled. */
+  rtmp(): { channels(): Array<{ name: string }> } | null;
+  srt(): { channels(): unknown } | null;
   /** The `http` collector: traffic per client of every request. */
   httpSessions?: SessionCollector;
 }

@@ -17,9 +17,12 @@ import { widgetRoutes } from './routes/v3/widget.js';
 import { skillsRoutes } from './routes/v3/skills.js';
 import { fsRoutes } from './routes/v3/fs.js';
 import { sessionRoutes } from './routes/v3/session.js';
+import { streamRoutes } from './routes/v3/streams.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
+import { installAccessList } from './hooks/accessList.js';
+import { installReadOnly } from './hooks/readOnly.js';
 import { installHttpSessions } from './hooks/httpSessions.js';
 import compress from '@fastify/compress';
 
@@ -46,6 +49,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   installErrorHandlers(app, deps.logger);
   installExpectContinue(app);
   installCors(app, deps.corsOrigins);
+  installAccessList(app, deps.access);
+  if (deps.readOnly) installReadOnly(app);
   installAuthGuard(app, deps.auth);
   if (deps.httpSessions) installHttpSessions(app, deps.httpSessions);
   // Text answers (API JSON, playlists) are gzipped for clients that ask; media segments are not.
@@ -67,6 +72,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(skillsRoutes(deps));
   await app.register(fsRoutes(deps));
   await app.register(sessionRoutes(deps));
+  await app.register(streamRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.register(routerRoutes({ routes: deps.routes, cwd: deps.cwd }));

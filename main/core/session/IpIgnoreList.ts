@@ -1,43 +1,17 @@
 // sessions.ip_ignorelist: CIDR ranges whose traffic is not captured (default: localhost).
-import { BlockList, isIP } from 'node:net';
-import { checkCidr } from '../config/checks.js';
+import { CidrList } from '../net/CidrList.js';
+
+export { normalizeIp } from '../net/CidrList.js';
 
 export const DEFAULT_IP_IGNORELIST: readonly string[] = ['127.0.0.1/32', '::1/128'];
 
-/** "::ffff:1.2.3.4" (IPv4 seen on a dual-stack socket) and zone ids ("fe80::1%eth0") compare as the plain address. */
-export function normalizeIp(ip: string): string {
-  const zone = ip.indexOf('%');
-  const bare = zone < 0 ? ip : ip.slice(0, zone);
-  if (bare.length > 7 && bare.slice(0, 7).toLowerCase() === '::ffff:' && isIP(bare.slice(7)) === 4) return bare.slice(7);
-  return bare;
-}
-
-export class IpIgnoreList {
-  private readonly list = new BlockList();
-  readonly empty: boolean;
-
-  /** Throws on an entry that is not a CIDR range (Core refuses to start with one). */
+export class IpIgnoreList extends CidrList {
   constructor(cidrs: readonly string[]) {
-    for (const cidr of cidrs) {
-      const problem = checkCidr(cidr);
-      if (problem) throw new Error(`sessions.ip_ignorelist: ${problem}`);
-      const slash = cidr.indexOf('/');
-      const address = normalizeIp(cidr.slice(0, slash));
-      const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-      let prefix = Number(cidr.slice(slash + 1));
-      // An IPv4-mapped range written in IPv6 form ("::ffff:10.0.0.0/104") keeps its IPv4 prefix length.
-      if (family === 'ipv4' && isIP(cidr.slice(0, slash)) === 6) prefix = Math.max(0, prefix - 96);
-      this.list.addSubnet(address, prefix, family);
-    }
-    this.empty = cidrs.length === 0;
+    super(cidrs, 'sessions.ip_ignorelist');
   }
 
-  /** Whether traffic from/to `ip` is ignored; anything that is not an IP address (a path, "unknown") never is. */
+  /** Whether traffic from/to `ip` is ignored. */
   ignores(ip: string): boolean {
-    if (this.empty || ip === '') return false;
-    const address = normalizeIp(ip);
-    const family = isIP(address);
-    if (family === 0) return false;
-    return this.list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    return this.contains(ip);
   }
 }

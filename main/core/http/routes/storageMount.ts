@@ -3,7 +3,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../ApiError.js';
 import { cleanPath, InsufficientStorageError, type Filesystem } from '../../fs/Filesystem.js';
 import type { MimeTypes } from '../../fs/MimeTypes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialsMatch } from '../../auth/passwords.js';
+import type { LoginThrottle } from '../../auth/LoginThrottle.js';
 import type { HlsSessions } from '../../session/index.js';
 import { countIngress, countSegment, isPlaylistPath, sendPlaylist } from '../hlsTracking.js';
 
@@ -23,6 +25,8 @@ export interface StorageMountOptions {
   bodyLimit: number;
   /** Viewer/publisher sessions; absent = untracked. */
   hls?: HlsSessions;
+  /** Slows down guessing of the write password. */
+  throttle?: LoginThrottle;
 }
 
 async function text(data: Buffer | NodeJS.ReadableStream): Promise<string> {
@@ -51,10 +55,12 @@ export function storageMount(options: StorageMountOptions): FastifyPluginAsync {
     return clean;
   }
 
-  function requireWriteAuth(request: FastifyRequest, reply: FastifyReply): void {
+  async function requireWriteAuth(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (!auth.enable) return;
     const given = basicCredentials(request.headers.authorization);
     if (given && credentialsMatch(given, auth)) return;
+    // A missing header is the normal first step of FFmpeg's negotiation; wrong credentials are slowed down.
+    if (given && options.throttle) await sleep(options.throttle.fail(request.socket.remoteAddress ?? ''));
     reply.header('www-authenticate', `Basic realm="${prefix || '/'}"`);
     throw new ApiError(401, 'Unauthorized', ['valid Basic credentials are required to write here']);
   }
@@ -62,7 +68,7 @@ export function storageMount(options: StorageMountOptions): FastifyPluginAsync {
   return async (app) => {
     // Checked before the body is read, so clients that wait for "100 Continue" learn about the 401 first.
     app.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') requireWriteAuth(request, reply);
+      if (request.method !== 'GET' && request.method !== 'HEAD') await requireWriteAuth(request, reply);
     });
     // Uploads are raw bytes of any type (FFmpeg sends chunked PUTs without a useful Content-Type).
     app.removeAllContentTypeParsers();
