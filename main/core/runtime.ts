@@ -24,6 +24,7 @@ import { compileAccessList } from './restream/address.js';
 import { createDefaultTemplates } from './restream/replace/templates.js';
 import { templateSettingsFromConfig } from './restream/replace/settings.js';
 import type { ProcessDeps } from './process/FfmpegProcess.js';
+import { startGcControl } from './debug/gc.js';
 
 /** What outlives a single run: the log, memfs, the config API. */
 export interface SharedServices {
@@ -138,6 +139,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     cwd: shared.cwd,
     corsOrigins: config.storage.cors.origins,
     readOnly: config.api.read_only,
+    profiling: config.debug.profiling,
     access: config.api.access,
     skills,
     filesystems: () => [
@@ -184,8 +186,13 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     throw error;
   }
   restream.start();
+  const stopGc = startGcControl({ forceGcSeconds: config.debug.force_gc, memoryLimitMbytes: config.debug.memory_limit_mbytes }, log);
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
-  return { config, identity, http, port, host: localHostFor(listen), restream, skills, close: () => s3.forEach(({ filesystem }) => filesystem.close()) };
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills, close: () => {
+      stopGc();
+      s3.forEach(({ filesystem }) => filesystem.close());
+    },
+  };
 }
 
 /** Opens every storage.s3 entry; one that cannot be reached stops the start with a message naming it. */

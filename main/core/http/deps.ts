@@ -58,6 +58,8 @@ export interface HttpDeps {
   corsOrigins: string[];
   /** api.read_only */
   readOnly: boolean;
+  /** debug.profiling: mount /profiling */
+  profiling: boolean;
   /** api.access */
   access: ApiAccess;
   /** The process registry; throws ApiError(503) while the engine is (re)starting. */

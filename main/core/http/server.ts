@@ -18,6 +18,7 @@ import { skillsRoutes } from './routes/v3/skills.js';
 import { fsRoutes } from './routes/v3/fs.js';
 import { sessionRoutes } from './routes/v3/session.js';
 import { streamRoutes } from './routes/v3/streams.js';
+import { profilingRoutes } from './routes/profiling.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
@@ -73,6 +74,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   await app.register(fsRoutes(deps));
   await app.register(sessionRoutes(deps));
   await app.register(streamRoutes(deps));
+  await app.register(profilingRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.register(routerRoutes({ routes: deps.routes, cwd: deps.cwd }));
