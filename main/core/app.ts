@@ -5,6 +5,7 @@ import { LogHub, type ConsoleSink, type Logger } from './log/Logger.js';
 import { ApiError } from './http/ApiError.js';
 import { ConfigConflict, type ConfigApi } from './http/deps.js';
 import { MemFilesystem } from './fs/MemFilesystem.js';
+import { withDetectedHosts } from './net/hostAddresses.js';
 import { HlsSessions, SessionRegistry } from './session/index.js';
 import { startRuntime, stopRuntime, type Runtime } from './runtime.js';
 import type { ProcessDeps } from './process/FfmpegProcess.js';
@@ -135,7 +136,7 @@ export class Core {
     const active = this.store.active();
     const problems = { ...active.errors, ...(active.valid ? {} : active.validation) };
     if (Object.keys(problems).length > 0) throw new StartupError(problems);
-    return active.config;
+    return withDetectedHosts(active.config);
   }
 
   private async startRuntime(fixedConfig?: ConfigData): Promise<Runtime> {
@@ -171,7 +172,10 @@ export class Core {
 
   private configApi(): ConfigApi {
     return {
-      view: () => this.store.view(),
+      view: () => {
+        const view = this.store.view();
+        return { ...view, config: withDetectedHosts(view.config) };
+      },
       update: (body) => {
         try {
           this.store.setPartial(body);
