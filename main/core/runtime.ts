@@ -9,6 +9,7 @@ import type { LogHub, Logger } from './log/Logger.js';
 import { JwtIssuer } from './auth/JwtIssuer.js';
 import { LoginThrottle } from './auth/LoginThrottle.js';
 import { ApiAuth } from './auth/ApiAuth.js';
+import { Auth0Verifier } from './auth/Auth0Verifier.js';
 import { buildHttpServer } from './http/server.js';
 import { ApiError } from './http/ApiError.js';
 import type { ConfigApi, EngineIdentity, HttpDeps } from './http/deps.js';
@@ -70,6 +71,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     },
     new JwtIssuer({ secret: config.api.auth.jwt.secret }),
     throttle,
+    config.api.auth.auth0.enable ? new Auth0Verifier(config.api.auth.auth0.tenants) : null,
   );
 
   // PATH is the machine's, not part of the engine's CORE_* environment.

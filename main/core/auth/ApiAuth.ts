@@ -2,6 +2,7 @@
 import { InvalidTokenError, type JwtIssuer } from './JwtIssuer.js';
 import { isLoopback } from './passwords.js';
 import type { LoginThrottle } from './LoginThrottle.js';
+import type { Auth0Verifier } from './Auth0Verifier.js';
 
 export interface ApiAuthSettings {
   enable: boolean;
@@ -17,11 +18,14 @@ export class ApiAuth {
     readonly settings: ApiAuthSettings,
     readonly jwt: JwtIssuer,
     readonly throttle: LoginThrottle,
+    /** Present when api.auth.auth0.enable is on. */
+    readonly auth0: Auth0Verifier | null = null,
   ) {}
 
   /** The auth methods `GET /api` advertises. */
   get methods(): string[] {
-    return this.settings.enable ? ['localjwt'] : [];
+    if (!this.settings.enable) return [];
+    return ['localjwt', ...(this.auth0?.methods() ?? [])];
   }
 
   /**
