@@ -126,6 +126,11 @@ export class Core {
     return { api: `${base}/api`, swagger: `${base}/api/swagger/index.html`, ui: `${base}/ui/` };
   }
 
+  /** The HTTPS port, or null without TLS. */
+  get securePort(): number | null {
+    return this.runtime?.secure?.port ?? null;
+  }
+
   /** The port the HTTP API listens on (useful when configured as :0). */
   get port(): number {
     if (!this.runtime) throw new Error('the engine is not running');

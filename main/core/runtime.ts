@@ -26,6 +26,7 @@ import { createDefaultTemplates } from './restream/replace/templates.js';
 import { templateSettingsFromConfig } from './restream/replace/settings.js';
 import type { ProcessDeps } from './process/FfmpegProcess.js';
 import { startGcControl } from './debug/gc.js';
+import { createAcme, startSecureListener, type SecureListener } from './secureListener.js';
 
 /** What outlives a single run: the log, memfs, the config API. */
 export interface SharedServices {
@@ -51,6 +52,8 @@ export interface Runtime {
   host: string;
   restream: Restream;
   skills: SkillsCache;
+  /** The HTTPS listener, when tls.enable and a certificate could be had. */
+  secure: SecureListener | null;
   /** Releases what the run holds besides the listener (S3 clients). */
   close(): void;
 }
@@ -92,7 +95,9 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const { registry: sessions, hls } = shared.sessions(config.sessions, dbDir);
 
   let restream: Restream | null = null;
+  const acme = createAcme(config, dbDir, process.env, shared.logs.logger('tls'));
   const deps: HttpDeps = {
+    acmeChallenge: acme ? (token) => acme.challengeResponse(token) : undefined,
     logger: shared.logs.logger('http'),
     logs: shared.logs,
     auth,
@@ -188,9 +193,11 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     throw error;
   }
   restream.start();
+  // After the plain listener: Let's Encrypt validates through it.
+  const secure = await startSecureListener(config, deps, acme, shared.logs.logger('tls'));
   const stopGc = startGcControl({ forceGcSeconds: config.debug.force_gc, memoryLimitMbytes: config.debug.memory_limit_mbytes }, log);
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
-  return { config, identity, http, port, host: localHostFor(listen), restream, skills, close: () => {
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, close: () => {
       stopGc();
       s3.forEach(({ filesystem }) => filesystem.close());
     },
@@ -208,6 +215,7 @@ async function openS3Storages(config: ConfigData, logger: Logger): Promise<Array
 
 export async function stopRuntime(runtime: Runtime, logger: Logger): Promise<void> {
   await runtime.restream.stop();
+  await runtime.secure?.stop();
   await runtime.http.close();
   runtime.close();
   logger.info('engine stopped');

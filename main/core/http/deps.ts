@@ -58,6 +58,8 @@ export interface HttpDeps {
   corsOrigins: string[];
   /** api.read_only */
   readOnly: boolean;
+  /** tls.auto: the key authorization for an open HTTP-01 challenge token. */
+  acmeChallenge?: (token: string) => string | undefined;
   /** debug.profiling: mount /profiling */
   profiling: boolean;
   /** api.access */

@@ -5,6 +5,7 @@ import { installErrorHandlers } from './errorHandler.js';
 import { installAuthGuard } from './hooks/authGuard.js';
 import { installSwagger } from './swagger.js';
 import { pingRoutes } from './routes/ping.js';
+import { acmeChallengeRoutes } from './routes/acmeChallenge.js';
 import { aboutRoutes } from './routes/about.js';
 import { loginRoutes } from './routes/login.js';
 import { configRoutes } from './routes/v3/config.js';
@@ -39,8 +40,10 @@ function installExpectContinue(app: FastifyInstance): void {
   });
 }
 
-export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+/** `https` given: the same routes over TLS (the HTTPS listener). */
+export async function buildHttpServer(deps: HttpDeps, https?: import('node:tls').TlsOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: false,
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
@@ -63,6 +66,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
   await installSwagger(app);
   await app.register(pingRoutes);
+  await app.register(acmeChallengeRoutes(deps));
   await app.register(aboutRoutes(deps));
   await app.register(loginRoutes(deps));
   await app.register(configRoutes(deps));
