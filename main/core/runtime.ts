@@ -95,7 +95,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const { registry: sessions, hls } = shared.sessions(config.sessions, dbDir);
 
   let restream: Restream | null = null;
-  const acme = createAcme(config, dbDir, process.env, shared.logs.logger('tls'));
+  const acme = createAcme(config, dbDir, shared.env as NodeJS.ProcessEnv, shared.logs.logger('tls'));
   const deps: HttpDeps = {
     acmeChallenge: acme ? (token) => acme.challengeResponse(token) : undefined,
     logger: shared.logs.logger('http'),

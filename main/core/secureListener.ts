@@ -28,7 +28,7 @@ export function createAcme(config: ConfigData, dbDir: string, env: NodeJS.Proces
     directoryUrl: acmeDirectoryFromEnv(env),
     email: config.tls.email,
     names: config.host.name,
-    store: new CertificateStore(path.join(dbDir, 'cert')),
+    store: CertificateStore.inDbDir(dbDir),
     logger,
     ...(caFile ? { caBundle: readFileSync(caFile, 'utf8') } : {}),
   });
