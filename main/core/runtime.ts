@@ -26,6 +26,8 @@ import { createDefaultTemplates } from './restream/replace/templates.js';
 import { templateSettingsFromConfig } from './restream/replace/settings.js';
 import type { ProcessDeps } from './process/FfmpegProcess.js';
 import { startGcControl } from './debug/gc.js';
+import { createSystemSource, MetricsCollector, PrometheusExporter } from './metrics/index.js';
+import { engineMetricsSource } from './metricsSource.js';
 import { createAcme, startSecureListener, type SecureListener } from './secureListener.js';
 
 /** What outlives a single run: the log, memfs, the config API. */
@@ -95,9 +97,18 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const { registry: sessions, hls } = shared.sessions(config.sessions, dbDir);
 
   let restream: Restream | null = null;
+  const metrics = createMetrics(config, {
+    startedAt: identity.startedAt,
+    filesystems,
+    restream: () => restream,
+    sessions,
+    diskDir: disk.root,
+    logger: shared.logs.logger('metrics'),
+  });
   const acme = createAcme(config, dbDir, shared.env as NodeJS.ProcessEnv, shared.logs.logger('tls'));
   const deps: HttpDeps = {
     acmeChallenge: acme ? (token) => acme.challengeResponse(token) : undefined,
+    metrics,
     logger: shared.logs.logger('http'),
     logs: shared.logs,
     auth,
@@ -199,6 +210,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
   return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, close: () => {
       stopGc();
+      metrics.collector.stop();
       s3.forEach(({ filesystem }) => filesystem.close());
     },
   };
@@ -228,4 +240,24 @@ function loadMimeTypes(configured: string, shared: SharedServices, log: Logger):
   }
   log.warn('no mime.types file found, files are served as application/data', { mimetypes_file: configured });
   return MimeTypes.parse('');
+}
+
+function createMetrics(
+  config: ConfigData,
+  parts: Parameters<typeof engineMetricsSource>[0] & { diskDir: string; logger: Logger },
+): { collector: MetricsCollector; prometheus: PrometheusExporter | null } {
+  const system = createSystemSource({ gpu: true });
+  const collector = new MetricsCollector({
+    system,
+    engine: engineMetricsSource(parts),
+    enable: config.metrics.enable,
+    rangeSec: config.metrics.range_sec,
+    intervalSec: config.metrics.interval_sec,
+    diskPaths: [parts.diskDir],
+    gpu: true,
+    logger: parts.logger,
+  });
+  if (config.metrics.enable) collector.start();
+  const prometheus = config.metrics.enable && config.metrics.enable_prometheus ? new PrometheusExporter({ collector, system, coreId: config.id }) : null;
+  return { collector, prometheus };
 }

@@ -1,6 +1,5 @@
 // The HTTPS listener (tls.enable): own certificate files or Let's Encrypt (tls.auto), beside the HTTP listener,
 // serving the same routes; renewed certificates are swapped in without a restart.
-import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ConfigData } from './config/index.js';

@@ -7,6 +7,7 @@ import type { Filesystem } from '../fs/Filesystem.js';
 import type { SessionCollector } from '../session/index.js';
 import type { DiskMountOptions } from './routes/diskMount.js';
 import type { ApiAccess } from './hooks/accessList.js';
+import type { MetricsCollector, PrometheusExporter } from '../metrics/index.js';
 
 export const APP_NAME = 'datarhei-core';
 
@@ -58,6 +59,8 @@ export interface HttpDeps {
   corsOrigins: string[];
   /** api.read_only */
   readOnly: boolean;
+  /** The metrics collector and, with metrics.enable_prometheus, the exporter for /metrics. */
+  metrics?: { collector: MetricsCollector; prometheus: PrometheusExporter | null };
   /** tls.auto: the key authorization for an open HTTP-01 challenge token. */
   acmeChallenge?: (token: string) => string | undefined;
   /** debug.profiling: mount /profiling */

@@ -20,6 +20,7 @@ import { fsRoutes } from './routes/v3/fs.js';
 import { sessionRoutes } from './routes/v3/session.js';
 import { streamRoutes } from './routes/v3/streams.js';
 import { profilingRoutes } from './routes/profiling.js';
+import { metricsRoutes } from './routes/v3/metrics.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
@@ -79,6 +80,7 @@ export async function buildHttpServer(deps: HttpDeps, https?: import('node:tls')
   await app.register(sessionRoutes(deps));
   await app.register(streamRoutes(deps));
   await app.register(profilingRoutes(deps));
+  await app.register(metricsRoutes(deps));
   await app.register(uiRoutes(deps.uiDir));
   for (const mount of deps.mounts) await app.register(storageMount(mount));
   await app.register(routerRoutes({ routes: deps.routes, cwd: deps.cwd }));

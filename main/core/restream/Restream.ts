@@ -3,6 +3,7 @@ import type { Filesystem } from '../fs/Filesystem.js';
 import type { Logger } from '../log/Logger.js';
 import type { ProcessDeps } from '../process/FfmpegProcess.js';
 import { ProcessMonitor } from '../process/ProcessMonitor.js';
+import type { ProcessStats } from '../metrics/index.js';
 import type { SessionCollector } from '../session/index.js';
 import { FfmpegSessions } from './FfmpegSessions.js';
 import type { Probe, ProcessReport } from '../ffmpeg/types.js';
@@ -155,6 +156,26 @@ export class Restream {
 
   probe(id: string): Promise<Probe> {
     return runProbe(this.options.binary, this.task(id).prepared.config);
+  }
+
+  /** Every process as the metrics see it (state view, limits, state entry counts). */
+  processStats(): ProcessStats[] {
+    const now = Date.now();
+    return [...this.tasks.values()].map((task) => {
+      const state = stateView(task, now);
+      const status = task.process.status();
+      return {
+        id: task.id,
+        state: state.exec,
+        order: state.order,
+        progress: state.progress,
+        cpuPercent: state.cpu_usage,
+        memoryBytes: state.memory_bytes,
+        runtimeSeconds: state.runtime_seconds,
+        limits: { cpuPercent: task.stored.limit_cpu_usage, memoryBytes: task.stored.limit_memory_bytes },
+        states: status.states,
+      };
+    });
   }
 
   /** Counts per state, for metrics and the tray. */
