@@ -126,6 +126,11 @@ export class Core {
     return { api: `${base}/api`, swagger: `${base}/api/swagger/index.html`, ui: `${base}/ui/` };
   }
 
+  /** The RTMP port, or null while the server is off. */
+  get rtmpPort(): number | null {
+    return this.runtime?.rtmp?.port ?? null;
+  }
+
   /** The HTTPS port, or null without TLS. */
   get securePort(): number | null {
     return this.runtime?.secure?.port ?? null;

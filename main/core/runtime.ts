@@ -29,6 +29,8 @@ import { startGcControl } from './debug/gc.js';
 import { createSystemSource, MetricsCollector, PrometheusExporter } from './metrics/index.js';
 import { engineMetricsSource } from './metricsSource.js';
 import { createAcme, startSecureListener, type SecureListener } from './secureListener.js';
+import { startRtmp } from './streamServers.js';
+import type { RtmpServer } from './rtmp/index.js';
 
 /** What outlives a single run: the log, memfs, the config API. */
 export interface SharedServices {
@@ -56,6 +58,7 @@ export interface Runtime {
   skills: SkillsCache;
   /** The HTTPS listener, when tls.enable and a certificate could be had. */
   secure: SecureListener | null;
+  rtmp: RtmpServer | null;
   /** Releases what the run holds besides the listener (S3 clients). */
   close(): void;
 }
@@ -97,6 +100,8 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const { registry: sessions, hls } = shared.sessions(config.sessions, dbDir);
 
   let restream: Restream | null = null;
+  let secure: SecureListener | null = null;
+  let rtmp: RtmpServer | null = null;
   const metrics = createMetrics(config, {
     startedAt: identity.startedAt,
     filesystems,
@@ -167,7 +172,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     ],
     sessions,
     httpSessions: sessions.collector('http'),
-    rtmp: () => null,
+    rtmp: () => rtmp,
     srt: () => null,
   };
   const http = await buildHttpServer(deps);
@@ -177,8 +182,16 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const port = typeof bound === 'object' && bound ? bound.port : listen.port;
 
   try {
-    // {memfs} and friends must point at the port really bound (the config may say :0).
-    const templates = createDefaultTemplates({ ...templateSettingsFromConfig(config, shared.cwd), httpAddress: `${listen.host ?? ''}:${port}` });
+    // After the plain listener: Let's Encrypt validates through it; RTMPS uses the same certificate.
+    secure = await startSecureListener(config, deps, acme, shared.logs.logger('tls'));
+    rtmp = await startRtmp(config, secure, sessions, shared.logs.logger('rtmp'));
+    // {memfs}, {rtmp} and friends must point at the ports really bound (the config may say :0).
+    const settings = templateSettingsFromConfig(config, shared.cwd);
+    const templates = createDefaultTemplates({
+      ...settings,
+      httpAddress: `${listen.host ?? ''}:${port}`,
+      rtmp: rtmp && settings.rtmp ? { ...settings.rtmp, address: `${parseListenAddress(config.rtmp.address).host ?? ''}:${rtmp.port}` } : settings.rtmp,
+    });
     restream = await Restream.open({
       dbDir,
       binary,
@@ -199,16 +212,16 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       sessions: sessions.collector('ffmpeg'),
     });
   } catch (error) {
+    await rtmp?.stop();
+    await secure?.stop();
     await http.close();
     for (const { filesystem } of s3) filesystem.close();
     throw error;
   }
   restream.start();
-  // After the plain listener: Let's Encrypt validates through it.
-  const secure = await startSecureListener(config, deps, acme, shared.logs.logger('tls'));
   const stopGc = startGcControl({ forceGcSeconds: config.debug.force_gc, memoryLimitMbytes: config.debug.memory_limit_mbytes }, log);
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
-  return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, close: () => {
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, rtmp, close: () => {
       stopGc();
       metrics.collector.stop();
       s3.forEach(({ filesystem }) => filesystem.close());
@@ -227,6 +240,7 @@ async function openS3Storages(config: ConfigData, logger: Logger): Promise<Array
 
 export async function stopRuntime(runtime: Runtime, logger: Logger): Promise<void> {
   await runtime.restream.stop();
+  await runtime.rtmp?.stop();
   await runtime.secure?.stop();
   await runtime.http.close();
   runtime.close();
