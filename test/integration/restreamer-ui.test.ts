@@ -152,3 +152,34 @@ describe('Restreamer UI process bodies', () => {
     expect(await engine.core.memfs.list(`/${CH}**`)).toEqual([]);
   });
 });
+
+describe('Restreamer UI ingest from an RTMP push (OBS-style)', () => {
+  let engine: TestEngine;
+  let publisher: import('node:child_process').ChildProcess | null = null;
+  beforeAll(async () => {
+    engine = await startEngine({ config: { rtmp: { enable: true, address: '127.0.0.1:0' }, storage: { memory: { auth: { enable: true, username: 'admin', password: 'uipw' } } } } });
+  });
+  afterAll(async () => {
+    publisher?.kill('SIGKILL');
+    await engine.stop();
+  });
+
+  it('the exact ingest body runs with progress while a client publishes to the appliance', async () => {
+    const { spawn } = await import('node:child_process');
+    publisher = spawn('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
+      '-t', '40', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'flv', `rtmp://127.0.0.1:${engine.core.rtmpPort}/${CH}.stream`,
+    ]);
+    await waitFor(async () => (await call(engine.url, 'GET', '/api/v3/rtmp')).body.length === 1, 10_000, 'publisher listed');
+    const body = ingestBody(`127.0.0.1:${engine.core.port}`, `{rtmp,name=${CH}.stream}`);
+    // The UI's own input options for an RTMP push (the file source above adds -re and -stream_loop).
+    body.input[0]!.options = ['-fflags', '+genpts', '-thread_queue_size', '512', '-probesize', '5000000', '-analyzeduration', '3000000'];
+    expect((await call(engine.url, 'POST', '/api/v3/process', { body })).status).toBe(200);
+    const state = await waitFor(async () => {
+      const s = (await call(engine.url, 'GET', `/api/v3/process/${encodeURIComponent(INGEST)}/state`)).body;
+      return s.exec === 'running' && s.progress.fps > 0 ? s : undefined;
+    }, 30_000, 'ingest running');
+    expect(state.command).toContain(`rtmp://127.0.0.1:${engine.core.rtmpPort}/${CH}.stream`);
+    await waitFor(async () => (await call(engine.url, 'GET', `/memfs/${CH}.m3u8`)).status === 200, 20_000, 'master playlist');
+  });
+});
