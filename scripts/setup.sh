@@ -16,6 +16,7 @@ declare -A PACKAGES=(
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES[nginx-light]=/usr/sbin/nginx
   PACKAGES[wrk]=/usr/bin/wrk
+  PACKAGES[libnginx-mod-rtmp]=/usr/lib/nginx/modules/ngx_rtmp_module.so
 fi
 
 missing=()
