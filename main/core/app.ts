@@ -131,6 +131,11 @@ export class Core {
     return this.runtime?.rtmp?.port ?? null;
   }
 
+  /** The SRT port, or null while the server is off. */
+  get srtPort(): number | null {
+    return this.runtime?.srt?.port ?? null;
+  }
+
   /** The HTTPS port, or null without TLS. */
   get securePort(): number | null {
     return this.runtime?.secure?.port ?? null;

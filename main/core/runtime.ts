@@ -29,7 +29,8 @@ import { startGcControl } from './debug/gc.js';
 import { createSystemSource, MetricsCollector, PrometheusExporter } from './metrics/index.js';
 import { engineMetricsSource } from './metricsSource.js';
 import { createAcme, startSecureListener, type SecureListener } from './secureListener.js';
-import { startRtmp } from './streamServers.js';
+import { startRtmp, startSrt } from './streamServers.js';
+import type { SrtServer } from './srt/index.js';
 import type { RtmpServer } from './rtmp/index.js';
 
 /** What outlives a single run: the log, memfs, the config API. */
@@ -59,6 +60,7 @@ export interface Runtime {
   /** The HTTPS listener, when tls.enable and a certificate could be had. */
   secure: SecureListener | null;
   rtmp: RtmpServer | null;
+  srt: SrtServer | null;
   /** Releases what the run holds besides the listener (S3 clients). */
   close(): void;
 }
@@ -102,6 +104,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   let restream: Restream | null = null;
   let secure: SecureListener | null = null;
   let rtmp: RtmpServer | null = null;
+  let srt: SrtServer | null = null;
   const metrics = createMetrics(config, {
     startedAt: identity.startedAt,
     filesystems,
@@ -173,7 +176,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     sessions,
     httpSessions: sessions.collector('http'),
     rtmp: () => rtmp,
-    srt: () => null,
+    srt: () => srt,
   };
   const http = await buildHttpServer(deps);
   const listen = parseListenAddress(config.address);
@@ -185,12 +188,14 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
     // After the plain listener: Let's Encrypt validates through it; RTMPS uses the same certificate.
     secure = await startSecureListener(config, deps, acme, shared.logs.logger('tls'));
     rtmp = await startRtmp(config, secure, sessions, shared.logs.logger('rtmp'));
+    srt = await startSrt(config, sessions, shared.logs.logger('srt'));
     // {memfs}, {rtmp} and friends must point at the ports really bound (the config may say :0).
     const settings = templateSettingsFromConfig(config, shared.cwd);
     const templates = createDefaultTemplates({
       ...settings,
       httpAddress: `${listen.host ?? ''}:${port}`,
       rtmp: rtmp && settings.rtmp ? { ...settings.rtmp, address: `${parseListenAddress(config.rtmp.address).host ?? ''}:${rtmp.port}` } : settings.rtmp,
+      srt: srt && settings.srt ? { ...settings.srt, address: `${parseListenAddress(config.srt.address).host ?? ''}:${srt.port}` } : settings.srt,
     });
     restream = await Restream.open({
       dbDir,
@@ -212,6 +217,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
       sessions: sessions.collector('ffmpeg'),
     });
   } catch (error) {
+    await srt?.stop();
     await rtmp?.stop();
     await secure?.stop();
     await http.close();
@@ -221,7 +227,7 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   restream.start();
   const stopGc = startGcControl({ forceGcSeconds: config.debug.force_gc, memoryLimitMbytes: config.debug.memory_limit_mbytes }, log);
   log.info('engine started', { address: config.address, port, id: config.id, name: config.name, ffmpeg: binary });
-  return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, rtmp, close: () => {
+  return { config, identity, http, port, host: localHostFor(listen), restream, skills, secure, rtmp, srt, close: () => {
       stopGc();
       metrics.collector.stop();
       s3.forEach(({ filesystem }) => filesystem.close());
@@ -241,6 +247,7 @@ async function openS3Storages(config: ConfigData, logger: Logger): Promise<Array
 export async function stopRuntime(runtime: Runtime, logger: Logger): Promise<void> {
   await runtime.restream.stop();
   await runtime.rtmp?.stop();
+  await runtime.srt?.stop();
   await runtime.secure?.stop();
   await runtime.http.close();
   runtime.close();
