@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['startup', 'process', 'hls', 'metrics', 'rtmp'];
+const all = ['startup', 'process', 'hls', 'metrics', 'rtmp', 'srt'];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 
 const build = spawnSync(process.execPath, [path.join(here, '../scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
