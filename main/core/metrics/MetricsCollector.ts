@@ -51,6 +51,8 @@ export class MetricsCollector {
   private timer: unknown = null;
   private sampling: Promise<void> | null = null;
 
+  private latest: { ts: number; values: MetricValue[] } | null = null;
+
   constructor(options: MetricsCollectorOptions) {
     this.definitions = options.gpu ? [...CORE_METRICS, ...GPU_METRICS] : CORE_METRICS;
     this.groupOf = new Map(this.definitions.map((d) => [d.name, d.group]));
@@ -103,6 +105,10 @@ export class MetricsCollector {
   /** Reads the sources now for the given metric names (all without a list). */
   async current(names?: Iterable<string>): Promise<MetricValue[]> {
     const wanted = names ? new Set(names) : this.names;
+    // While sampling runs, the newest sample is at most one interval old: scrapes and polls reuse it instead of
+    // reading every source again (a Prometheus scrape must stay cheap with many processes).
+    const fresh = this.latest && this.clock.now() - this.latest.ts <= this.resolution.intervalSec * 1000 * 2 ? this.latest.values : null;
+    if (fresh) return fresh.filter((value) => wanted.has(value.name));
     const groups = new Set<MetricGroup>();
     for (const name of wanted) {
       const group = this.groupOf.get(name);
@@ -125,6 +131,7 @@ export class MetricsCollector {
     const ts = this.clock.now();
     const values = await this.read(new Set(this.groupOf.values()));
     this.history?.push(ts, values);
+    this.latest = { ts, values };
   }
 
   /** Starts sampling every interval_sec (timers are unref'd); the first sample is taken at once. */
