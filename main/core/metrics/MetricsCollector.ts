@@ -103,6 +103,11 @@ export class MetricsCollector {
   }
 
   /** Reads the sources now for the given metric names (all without a list). */
+  /** When the newest sample was taken (ms), while sampling runs; values do not change until the next one. */
+  get latestSampleTs(): number | null {
+    return this.latest?.ts ?? null;
+  }
+
   async current(names?: Iterable<string>): Promise<MetricValue[]> {
     const wanted = names ? new Set(names) : this.names;
     // While sampling runs, the newest sample is at most one interval old: scrapes and polls reuse it instead of

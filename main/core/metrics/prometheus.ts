@@ -6,6 +6,8 @@ import type { CpuCoreTimes, SystemSource } from './SystemSource.js';
 /** The part of MetricsCollector the exporter reads. */
 export interface CurrentValues {
   current(names?: Iterable<string>): Promise<MetricValue[]>;
+  /** The newest sample's time while sampling runs; scrapes of the same sample can reuse the text. */
+  readonly latestSampleTs?: number | null;
 }
 
 export interface PrometheusExporterOptions {
@@ -167,12 +169,19 @@ export class PrometheusExporter {
     });
   }
 
+  // The text of the last scrape and the sample it came from: identical until the collector samples again.
+  private rendered: { sample: number; text: string } | null = null;
+
   /** One scrape: reads the current values once, then renders every metric from them. Scrapes run one at a time. */
   render(): Promise<string> {
     const run = this.queue.then(async () => {
+      const sample = this.collector.latestSampleTs ?? null;
+      if (sample !== null && this.rendered?.sample === sample) return this.rendered.text;
       const [values, cpus] = await Promise.all([this.collector.current(SOURCES), this.system.cpuTimes().catch(() => [])]);
       this.snapshot = index(values, cpus);
-      return this.registry.metrics();
+      const text = await this.registry.metrics();
+      this.rendered = sample === null ? null : { sample, text };
+      return text;
     });
     this.queue = run.catch(() => undefined);
     return run;
