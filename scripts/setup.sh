@@ -11,6 +11,7 @@ declare -A PACKAGES=(
   [pkg-config]=/usr/bin/pkg-config
   [pebble]=/usr/bin/pebble
   [prometheus]=/usr/bin/promtool
+  [chromium]=/usr/bin/chromium
 )
 # `--bench` adds the same-run references of the benchmarks (nginx, wrk).
 if [ "${1:-}" = "--bench" ]; then

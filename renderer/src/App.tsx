@@ -1,42 +1,134 @@
-// The control UI shell: shows which engine it is connected to.
-import { useEffect, useState } from 'react';
-import { send } from './api/transport.js';
+// The control UI shell: login gate, navigation landmarks, hash routing and the message area.
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Toasts } from './components/Toasts.js';
+import { parseHash, useHash, type RouteName } from './components/route.js';
+import { Channels } from './pages/Channels.js';
+import { Files } from './pages/Files.js';
+import { Login } from './pages/Login.js';
+import { Logs } from './pages/Logs.js';
+import { Settings } from './pages/Settings.js';
+import { Viewers } from './pages/Viewers.js';
+import { StoresContext, useAuth, type AppStores } from './store/index.js';
 
-interface About {
-  app: string;
-  name?: string;
-  id?: string;
-  version: { number: string };
-  auths: string[];
+// uPlot and hls.js are the heavy parts: load them with the screen that needs them.
+const Dashboard = lazy(() => import('./pages/Dashboard.js').then((module) => ({ default: module.Dashboard })));
+const ChannelPage = lazy(() => import('./pages/ChannelPage.js').then((module) => ({ default: module.ChannelPage })));
+
+const NAV: { route: RouteName; label: string }[] = [
+  { route: 'dashboard', label: 'Dashboard' },
+  { route: 'channels', label: 'Channels' },
+  { route: 'files', label: 'Files' },
+  { route: 'viewers', label: 'Viewers' },
+  { route: 'settings', label: 'Settings' },
+  { route: 'logs', label: 'Logs' },
+];
+
+export function App({ stores }: { stores: AppStores }) {
+  return (
+    <StoresContext.Provider value={stores}>
+      <Root />
+    </StoresContext.Provider>
+  );
 }
 
-export function App() {
-  const [about, setAbout] = useState<About | null>(null);
-  const [error, setError] = useState<string | null>(null);
+function Root() {
+  const status = useAuth((state) => state.status);
+  const hadSession = useAuth((state) => state.hadSession);
+  const error = useAuth((state) => state.error);
+  const init = useAuth((state) => state.init);
 
   useEffect(() => {
-    send({ method: 'GET', url: '/api' })
-      .then((response) => setAbout(JSON.parse(response.body) as About))
-      .catch((failure: unknown) => setError(String(failure)));
-  }, []);
+    void init();
+  }, [init]);
+
+  if (status === 'checking') {
+    return (
+      <main className="login-page">
+        <p role="status">Connecting to the engine…</p>
+      </main>
+    );
+  }
+  if (status === 'offline') {
+    return (
+      <main className="login-page">
+        <div className="card">
+          <h1>Engine unreachable</h1>
+          <p role="alert">{error}</p>
+          <button type="button" className="primary" onClick={() => void init()}>
+            Retry
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (status === 'login' && !hadSession) return <Login />;
+  return (
+    <>
+      <Shell inert={status === 'login'} />
+      {status === 'login' && <Login overlay />}
+    </>
+  );
+}
+
+function Shell({ inert }: { inert: boolean }) {
+  const route = parseHash(useHash());
+  const about = useAuth((state) => state.about);
+  const logout = useAuth((state) => state.logout);
+  const active = route.name === 'channel' ? 'channels' : route.name;
+
+  let page: ReactNode;
+  switch (route.name) {
+    case 'dashboard':
+      page = <Dashboard />;
+      break;
+    case 'channel':
+      page = <ChannelPage id={route.id ?? ''} />;
+      break;
+    case 'files':
+      page = <Files />;
+      break;
+    case 'viewers':
+      page = <Viewers />;
+      break;
+    case 'settings':
+      page = <Settings />;
+      break;
+    case 'logs':
+      page = <Logs />;
+      break;
+    default:
+      page = <Channels />;
+  }
 
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
-      <h1>Streaming Appliance</h1>
-      {error && <p role="alert">Cannot reach the engine: {error}</p>}
-      {about && (
-        <dl>
-          <dt>Engine</dt>
-          <dd>{about.name ?? 'login required'}</dd>
-          <dt>API version</dt>
-          <dd>{about.version.number}</dd>
-          <dt>Authentication</dt>
-          <dd>{about.auths.length > 0 ? about.auths.join(', ') : 'off'}</dd>
-        </dl>
-      )}
-      <p>
-        <a href="../api/swagger/index.html">API documentation (Swagger UI)</a>
-      </p>
-    </main>
+    <div className="shell" inert={inert}>
+      <a className="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Streaming Appliance</span>
+        {about?.name && <span className="engine-name">{about.name}</span>}
+        {(about?.auths.length ?? 0) > 0 && (
+          <button type="button" onClick={logout}>
+            Log out
+          </button>
+        )}
+      </header>
+      <nav aria-label="Main" className="nav">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.route}>
+              <a href={`#/${item.route}`} aria-current={active === item.route ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1} className="content">
+        <Suspense fallback={<p role="status">Loading…</p>}>{page}</Suspense>
+      </main>
+      <Toasts />
+    </div>
   );
 }

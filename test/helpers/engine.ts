@@ -40,6 +40,7 @@ export async function startEngine(options: TestEngineOptions = {}): Promise<Test
     console: { write: (line: string) => output.push(line) },
     loginDelayMs: options.loginDelayMs ?? 50,
     resourcesDir: path.join(repoRoot, 'resources'),
+    uiDir: path.join(repoRoot, 'dist/renderer'),
   });
   await core.start();
   return {

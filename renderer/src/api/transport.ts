@@ -1,21 +1,41 @@
 // Sends API requests over IPC (window.core, inside the app) or fetch (in a browser); same shape either way.
 import type { CoreRequest, CoreResponse } from '../../../preload/bridge.js';
 
-export async function send(request: CoreRequest): Promise<CoreResponse> {
-  if (window.core) return window.core.request(request);
-  const response = await fetch(apiBase() + request.url, {
-    method: request.method,
-    headers: request.headers ?? {},
-    ...(request.body !== undefined ? { body: request.body } : {}),
-  });
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  return { status: response.status, headers, body: await response.text() };
+export type { CoreRequest, CoreResponse };
+export type Transport = (request: CoreRequest) => Promise<CoreResponse>;
+
+/** Electron: the preload bridge injects the request into the engine's HTTP routes. */
+export function ipcTransport(bridge: NonNullable<Window['core']>): Transport {
+  return (request) => bridge.request(request);
+}
+
+/** Browser: fetch() against the engine that served this page. */
+export function fetchTransport(base: string = apiBase()): Transport {
+  return async (request) => {
+    const response = await fetch(base + request.url, {
+      method: request.method,
+      headers: request.headers ?? {},
+      ...(request.body !== undefined ? { body: request.body } : {}),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    return { status: response.status, headers, body: await response.text() };
+  };
+}
+
+/** The transport for where the UI runs: IPC when the preload bridge exists, otherwise fetch. */
+export function defaultTransport(): Transport {
+  return window.core ? ipcTransport(window.core) : fetchTransport();
 }
 
 /** In a browser the UI is served at <origin>/ui/, and the API lives at <origin>. */
-function apiBase(): string {
+export function apiBase(): string {
   return window.location.protocol.startsWith('http') ? window.location.origin : '';
+}
+
+/** Kept for the first shell's callers: one request over the default transport. */
+export function send(request: CoreRequest): Promise<CoreResponse> {
+  return defaultTransport()(request);
 }

@@ -1,0 +1,95 @@
+// System metrics for the dashboard: CPU, memory and network rates, sampled from POST /api/v3/metrics.
+import { createStore } from 'zustand/vanilla';
+import type { ApiClient } from '../api/ApiClient.js';
+import { errorMessage } from '../api/ApiError.js';
+import type { MetricsResponse } from '../api/types.js';
+import { pollWhileVisible, sharedPoll, type VisibilitySource } from './poll.js';
+
+export const METRICS_WINDOW = 150;
+
+export interface MetricsSeries {
+  /** Unix seconds. */
+  ts: number[];
+  cpuPercent: number[];
+  memUsedBytes: number[];
+  rxBitsPerSec: number[];
+  txBitsPerSec: number[];
+}
+
+export interface MetricsState {
+  series: MetricsSeries;
+  memTotalBytes: number;
+  ncpu: number;
+  error: string | null;
+  refresh(): Promise<void>;
+  poll(): () => void;
+}
+
+const QUERY = {
+  metrics: ['cpu_ncpu', 'cpu_idle', 'mem_total', 'mem_free', 'net_rx', 'net_tx'].map((name) => ({ name })),
+};
+
+function sum(response: MetricsResponse, name: string): { ts: number; value: number } | null {
+  let total = 0;
+  let ts = 0;
+  let found = false;
+  for (const metric of response.metrics) {
+    if (metric.name !== name || metric.labels.interface === 'lo') continue;
+    const last = metric.values[metric.values.length - 1];
+    if (!last) continue;
+    found = true;
+    total += last[1];
+    ts = Math.max(ts, Number(last[0]));
+  }
+  return found ? { ts, value: total } : null;
+}
+
+const empty = (): MetricsSeries => ({ ts: [], cpuPercent: [], memUsedBytes: [], rxBitsPerSec: [], txBitsPerSec: [] });
+
+export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, intervalMs = 2000) {
+  // Network counters are cumulative bytes; rates come from the previous sample.
+  let previous: { ts: number; rx: number; tx: number } | null = null;
+  return createStore<MetricsState>()((set, get) => ({
+    series: empty(),
+    memTotalBytes: 0,
+    ncpu: 0,
+    error: null,
+    async refresh() {
+      try {
+        const response = await client.metrics(QUERY);
+        const idle = sum(response, 'cpu_idle');
+        const total = sum(response, 'mem_total');
+        const free = sum(response, 'mem_free');
+        const rx = sum(response, 'net_rx');
+        const tx = sum(response, 'net_tx');
+        const ts = idle?.ts || Date.now() / 1000;
+        const elapsed = previous ? ts - previous.ts : 0;
+        const rate = (now: number | undefined, before: number | undefined) =>
+          elapsed > 0 && now !== undefined && before !== undefined ? Math.max(0, ((now - before) * 8) / elapsed) : 0;
+        const rxRate = rate(rx?.value, previous?.rx);
+        const txRate = rate(tx?.value, previous?.tx);
+        previous = { ts, rx: rx?.value ?? 0, tx: tx?.value ?? 0 };
+        set((state) => {
+          const push = (values: number[], value: number) => [...values, value].slice(-METRICS_WINDOW);
+          const series = state.series;
+          if (series.ts.length > 0 && series.ts[series.ts.length - 1]! >= ts) return { error: null };
+          return {
+            error: null,
+            ncpu: sum(response, 'cpu_ncpu')?.value ?? state.ncpu,
+            memTotalBytes: total?.value ?? state.memTotalBytes,
+            series: {
+              ts: push(series.ts, ts),
+              cpuPercent: push(series.cpuPercent, idle ? Math.max(0, Math.min(100, 100 - idle.value)) : 0),
+              memUsedBytes: push(series.memUsedBytes, total && free ? total.value - free.value : 0),
+              rxBitsPerSec: push(series.rxBitsPerSec, rxRate),
+              txBitsPerSec: push(series.txBitsPerSec, txRate),
+            },
+          };
+        });
+      } catch (error) {
+        set({ error: errorMessage(error) });
+      }
+    },
+    poll: sharedPoll(() => pollWhileVisible(() => void get().refresh(), intervalMs, doc)),
+  }));
+}
