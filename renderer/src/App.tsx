@@ -6,6 +6,7 @@ import { Channels } from './pages/Channels.js';
 import { Files } from './pages/Files.js';
 import { Login } from './pages/Login.js';
 import { Logs } from './pages/Logs.js';
+import { NewChannel } from './pages/NewChannel.js';
 import { Settings } from './pages/Settings.js';
 import { Viewers } from './pages/Viewers.js';
 import { StoresContext, useAuth, type AppStores } from './store/index.js';
@@ -74,7 +75,7 @@ function Shell({ inert }: { inert: boolean }) {
   const route = parseHash(useHash());
   const about = useAuth((state) => state.about);
   const logout = useAuth((state) => state.logout);
-  const active = route.name === 'channel' ? 'channels' : route.name;
+  const active = route.name === 'channel' || route.name === 'new' ? 'channels' : route.name;
 
   let page: ReactNode;
   switch (route.name) {
@@ -83,6 +84,9 @@ function Shell({ inert }: { inert: boolean }) {
       break;
     case 'channel':
       page = <ChannelPage id={route.id ?? ''} />;
+      break;
+    case 'new':
+      page = <NewChannel />;
       break;
     case 'files':
       page = <Files />;

@@ -12,14 +12,17 @@ import type {
   JWTRefresh,
   MetricsQuery,
   MetricsResponse,
+  Probe,
   Process,
   ProcessCommand,
   ProcessConfig,
   ProcessFilter,
   ProcessReport,
   ProcessState,
+  RtmpChannel,
   SessionsActive,
   Skills,
+  SrtChannels,
 } from './types.js';
 
 type Method = CoreRequest['method'];
@@ -221,6 +224,29 @@ export class ApiClient {
 
   updateProcess(id: string, config: ProcessConfig): Promise<ProcessConfig> {
     return this.call<ProcessConfig>('PUT', `/api/v3/process/${encodeId(id)}`, { body: config });
+  }
+
+  createProcess(config: ProcessConfig): Promise<ProcessConfig> {
+    return this.call<ProcessConfig>('POST', '/api/v3/process', { body: config });
+  }
+
+  deleteProcess(id: string): Promise<void> {
+    return this.call<void>('DELETE', `/api/v3/process/${encodeId(id)}`);
+  }
+
+  /** GET /api/v3/process/{id}/probe: the streams FFmpeg finds in the process's inputs. */
+  probe(id: string): Promise<Probe> {
+    return this.call<Probe>('GET', `/api/v3/process/${encodeId(id)}/probe`);
+  }
+
+  /** GET /api/v3/rtmp: the streams being published to the built-in RTMP server. */
+  rtmpChannels(): Promise<RtmpChannel[]> {
+    return this.call<RtmpChannel[]>('GET', '/api/v3/rtmp');
+  }
+
+  /** GET /api/v3/srt: the built-in SRT server's publishers and connections. */
+  srtChannels(): Promise<SrtChannels> {
+    return this.call<SrtChannels>('GET', '/api/v3/srt');
   }
 
   command(id: string, command: ProcessCommand): Promise<void> {

@@ -247,8 +247,57 @@ export interface SkillsDevice {
   media?: string;
 }
 
+export interface HardwareEncoder {
+  id: string;
+  codec: string;
+  api: string;
+  works: boolean;
+  error?: string;
+}
+
 export interface Skills {
+  /** This engine's addition: hardware encoders and whether a test encode worked. */
+  hardware_encoders?: HardwareEncoder[];
   ffmpeg: { version: string; compiler?: string; configuration?: string; libraries?: { name: string; compiled: string; linked: string }[] };
   devices?: { demuxers: { id: string; devices: SkillsDevice[] }[]; muxers: { id: string; devices: SkillsDevice[] }[] };
   [key: string]: unknown;
+}
+
+/** GET /api/v3/process/{id}/probe */
+export interface ProbeStream {
+  url?: string;
+  format?: string;
+  index?: number;
+  stream?: number;
+  language?: string;
+  type: string;
+  codec: string;
+  coder?: string;
+  bitrate_kbps?: number;
+  duration_sec?: number;
+  fps?: number;
+  pix_fmt?: string;
+  width?: number;
+  height?: number;
+  sampling_hz?: number;
+  layout?: string;
+  channels?: number;
+}
+
+export interface Probe {
+  streams: ProbeStream[];
+  log: string[];
+}
+
+/** GET /api/v3/rtmp: one entry per publishing stream, its path as name (e.g. "/live/cam.stream"). */
+export interface RtmpChannel {
+  name: string;
+}
+
+/** GET /api/v3/srt (api.SRTChannels): publisher maps resource → socket id. */
+export interface SrtChannels {
+  publisher: Record<string, number>;
+  subscriber?: Record<string, number[]>;
+  connections?: Record<string, unknown>;
+  log?: Record<string, unknown>;
 }

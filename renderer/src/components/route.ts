@@ -1,13 +1,13 @@
-// Hash routing: #/dashboard, #/channels, #/channels/<id>, #/files, #/viewers, #/settings, #/logs.
+// Hash routing: #/dashboard, #/new (the New channel wizard), #/channels, #/channels/<id>, #/files, #/viewers, #/settings, #/logs.
 import { useSyncExternalStore } from 'react';
 
-export type RouteName = 'dashboard' | 'channels' | 'channel' | 'files' | 'viewers' | 'settings' | 'logs';
+export type RouteName = 'dashboard' | 'channels' | 'channel' | 'new' | 'files' | 'viewers' | 'settings' | 'logs';
 export interface Route {
   name: RouteName;
   id?: string;
 }
 
-const NAMES: RouteName[] = ['dashboard', 'channels', 'files', 'viewers', 'settings', 'logs'];
+const NAMES: RouteName[] = ['dashboard', 'channels', 'new', 'files', 'viewers', 'settings', 'logs'];
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');

@@ -123,14 +123,45 @@ export function ChannelPage({ id }: { id: string }) {
 
 function Preview({ playlist }: { playlist: string | null }) {
   const video = useRef<HTMLVideoElement>(null);
-  const address = useStores().config.getState().data?.config.address;
+  const { client, config } = useStores();
+  const address = config.getState().data?.config.address;
   const [latency, setLatency] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [ready, setReady] = useState<string | null>(null);
   const url = playlist ? engineOrigin(address) + playlist : null;
+
+  // A new channel writes its first playlist after a few seconds: wait for it in memfs (the file list answers 200
+  // either way) instead of letting the player run into 404s.
+  useEffect(() => {
+    if (!playlist) return;
+    if (!playlist.startsWith('/memfs/')) {
+      setReady(playlist);
+      return;
+    }
+    let live = true;
+    const path = playlist.slice('/memfs'.length);
+    const check = async () => {
+      try {
+        const files = await client.listFiles('mem', path);
+        if (live && files.some((file) => file.name === path)) {
+          setReady(playlist);
+          clearInterval(timer);
+        }
+      } catch {
+        // keep waiting
+      }
+    };
+    const timer = setInterval(() => void check(), 1000);
+    void check();
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [playlist, client]);
 
   useEffect(() => {
     const element = video.current;
-    if (!element || !url) return;
+    if (!element || !url || ready !== playlist) return;
     setProblem(null);
     if (!Hls.isSupported()) {
       element.src = url;
@@ -147,7 +178,7 @@ function Preview({ playlist }: { playlist: string | null }) {
       clearInterval(timer);
       hls.destroy();
     };
-  }, [url]);
+  }, [url, ready, playlist]);
 
   return (
     <div className="card">
@@ -158,6 +189,7 @@ function Preview({ playlist }: { playlist: string | null }) {
           <p>
             <span>{playlist}</span> · Latency: <output>{latency !== null ? `${latency.toFixed(1)} s` : '–'}</output>
           </p>
+          {ready !== playlist && <p role="status">Waiting for the first segments…</p>}
           {problem && <p role="alert" className="error">{problem}</p>}
         </>
       ) : (

@@ -17,10 +17,15 @@ export function Channels() {
 
   return (
     <section aria-labelledby="channels-title">
-      <h1 id="channels-title">Channels</h1>
+      <div className="page-head">
+        <h1 id="channels-title">Channels</h1>
+        <a href="#/new" className="button primary">
+          + New channel
+        </a>
+      </div>
       {error && <p role="alert" className="error">{error}</p>}
       {!loaded && <p role="status">Loading processes…</p>}
-      {loaded && ids.length === 0 && !error && <p>No processes yet. Create one through the API (POST /api/v3/process).</p>}
+      {loaded && ids.length === 0 && !error && <p>No channels yet. Use New channel to set one up.</p>}
       {ids.length > 0 && (
         <div className="table-wrap">
           <table>
