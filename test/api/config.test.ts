@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { call, makeTempDir, startEngine, type TestEngine } from '../helpers/engine.js';
+import { call, makeTempDir, startEngine, startupFailure, type TestEngine } from '../helpers/engine.js';
 import { contractViolations } from '../helpers/contract.js';
 import { coreFixtures } from '../helpers/paths.js';
 import { createCore, StartupError } from '../../main/core/app.js';
@@ -154,45 +154,19 @@ describe('engine startup', () => {
   });
 
   it('refuses to start with an invalid config value, naming the key and the reason', async () => {
-    const dir = makeTempDir();
-    const configFile = path.join(dir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ version: 3, address: '127.0.0.1:0', log: { level: 'loud' } }));
-    const core = createCore({ cwd: dir, env: { CORE_CONFIGFILE: configFile }, console: { write: () => true } });
-    const failure = await core.start().then(
-      () => null,
-      (error: unknown) => error,
-    );
-    await core.stop();
+    const failure = await startupFailure({ fileText: JSON.stringify({ version: 3, log: { level: 'loud' } }) });
     expect(failure).toBeInstanceOf(StartupError);
     expect((failure as StartupError).message).toContain('log.level');
   });
 
   it('refuses to start with an invalid env value, naming the variable', async () => {
-    const dir = makeTempDir();
-    const core = createCore({
-      cwd: dir,
-      env: { CORE_CONFIGFILE: path.join(dir, 'c.json'), CORE_ADDRESS: '127.0.0.1:0', CORE_API_AUTH_ENABLE: 'maybe' },
-      console: { write: () => true },
-    });
-    const failure = (await core.start().then(
-      () => null,
-      (error: unknown) => error,
-    )) as Error | null;
-    await core.stop();
+    const failure = await startupFailure({ env: { CORE_API_AUTH_ENABLE: 'maybe' } });
     expect(failure).toBeInstanceOf(StartupError);
     expect(failure!.message).toContain('CORE_API_AUTH_ENABLE');
   });
 
   it('refuses router routes that would shadow a blocked prefix (the API)', async () => {
-    const dir = makeTempDir();
-    const configFile = path.join(dir, 'c.json');
-    writeFileSync(configFile, JSON.stringify({ version: 3, address: '127.0.0.1:0', router: { routes: { '/api/v3/process': '/elsewhere' } } }));
-    const core = createCore({ cwd: dir, env: { CORE_CONFIGFILE: configFile }, console: { write: () => true } });
-    const failure = (await core.start().then(
-      () => null,
-      (error: unknown) => error,
-    )) as Error | null;
-    await core.stop();
+    const failure = await startupFailure({ fileText: JSON.stringify({ version: 3, router: { routes: { '/api/v3/process': '/elsewhere' } } }) });
     expect(failure).toBeInstanceOf(StartupError);
     expect(failure!.message).toContain('router.routes');
   });

@@ -2,9 +2,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startEngine, type TestEngine } from '../helpers/engine.js';
-import { createCore, StartupError } from '../../main/core/app.js';
-import { makeTempDir } from '../helpers/engine.js';
-import path from 'node:path';
+import { StartupError } from '../../main/core/app.js';
+import { startupFailure } from '../helpers/engine.js';
 
 /** GET from a chosen loopback source address (127.0.0.2 stands in for a LAN client). */
 function getFrom(localAddress: string, port: number, url: string): Promise<number> {
@@ -65,13 +64,7 @@ describe('api.access lists', () => {
   });
 
   it('an invalid CIDR refuses startup, naming the key', async () => {
-    const dir = makeTempDir();
-    const core = createCore({ cwd: dir, env: { CORE_CONFIGFILE: path.join(dir, 'c.json'), CORE_ADDRESS: '127.0.0.1:0', CORE_API_ACCESS_HTTP_BLOCK: '10.0.0.0/33' }, console: { write: () => true } });
-    const failure = (await core.start().then(
-      () => null,
-      (error: unknown) => error,
-    )) as Error | null;
-    await core.stop();
+    const failure = await startupFailure({ env: { CORE_API_ACCESS_HTTP_BLOCK: '10.0.0.0/33' } });
     expect(failure).toBeInstanceOf(StartupError);
     expect(failure!.message).toContain('api.access.http.block');
   });

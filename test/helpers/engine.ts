@@ -77,3 +77,20 @@ export async function call(
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   return { status: response.status, body: isJson && text ? JSON.parse(text) : text, headers: response.headers, text };
 }
+
+/**
+ * Starts an engine that is expected to refuse to start: a config file with `fileText` (when given) and `env`.
+ * Returns the error it refused with (or null when it started after all).
+ */
+export async function startupFailure(options: { fileText?: string; env?: Record<string, string> }): Promise<Error | null> {
+  const dir = makeTempDir();
+  const configFile = path.join(dir, 'config.json');
+  if (options.fileText !== undefined) writeFileSync(configFile, options.fileText);
+  const core = createCore({ cwd: dir, env: { CORE_CONFIGFILE: configFile, CORE_ADDRESS: '127.0.0.1:0', ...options.env }, console: { write: () => true } });
+  const failure = await core.start().then(
+    () => null,
+    (error: unknown) => error as Error,
+  );
+  await core.stop();
+  return failure;
+}
