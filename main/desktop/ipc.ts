@@ -40,6 +40,10 @@ export async function answerCoreRequest(core: Core, input: unknown): Promise<Cor
   return { status: response.statusCode, headers, body: response.body };
 }
 
-export function registerCoreIpc(ipcMain: IpcMainLike, core: Core): void {
-  ipcMain.handle('core:request', (_event, request) => answerCoreRequest(core, request));
+/** `isTrusted` checks the sender frame (see sender.ts); without it every sender is accepted (tests of the transport). */
+export function registerCoreIpc(ipcMain: IpcMainLike, core: Core, isTrusted?: (event: unknown) => boolean): void {
+  ipcMain.handle('core:request', async (event, request) => {
+    if (isTrusted && !isTrusted(event)) throw new Error('core:request: sender frame not allowed');
+    return answerCoreRequest(core, request);
+  });
 }
