@@ -59,8 +59,9 @@ function isPath(value: string, platform: NodeJS.Platform): boolean {
 }
 
 /**
- * Order: `configured` as a path when it has a directory part and exists; a bare name found on PATH; else
- * `<bundledDir>/ffmpeg[.exe]`. Throws when none of them is an executable file.
+ * Order: `configured` as a path when it has a directory part and exists; for a bare name (the default
+ * "ffmpeg") the app's bundled `<bundledDir>/ffmpeg[.exe]` first, then PATH, so an installed app uses the FFmpeg
+ * it ships with. Throws when none of them is an executable file.
  */
 export function resolveFfmpegBinary(configured: string, opts: ResolveFfmpegOptions = {}): string {
   const platform = opts.platform ?? process.platform;
@@ -74,10 +75,6 @@ export function resolveFfmpegBinary(configured: string, opts: ResolveFfmpegOptio
       if (isExecutableFile(file)) return file;
     }
     searched.push(`path ${path.resolve(name)}`);
-  } else {
-    const found = findOnPath(name, { env, platform });
-    if (found) return found;
-    searched.push(`PATH=${pathFromEnv(env, platform) || '(empty)'}`);
   }
 
   if (opts.bundledDir) {
@@ -86,6 +83,12 @@ export function resolveFfmpegBinary(configured: string, opts: ResolveFfmpegOptio
     searched.push(`bundled ${bundled}`);
   } else {
     searched.push('bundled (no bundled folder)');
+  }
+
+  if (!isPath(name, platform)) {
+    const found = findOnPath(name, { env, platform });
+    if (found) return found;
+    searched.push(`PATH=${pathFromEnv(env, platform) || '(empty)'}`);
   }
   throw new Error(`ffmpeg binary '${configured}' not found: searched ${searched.join(', ')}`);
 }

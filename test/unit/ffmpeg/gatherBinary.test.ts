@@ -1,4 +1,4 @@
-// resolveFfmpegBinary: configured path, then PATH, then the bundled copy; pure file checks.
+// resolveFfmpegBinary: configured path, then the bundled copy, then PATH; pure file checks.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,12 @@ describe('resolveFfmpegBinary', () => {
     expect(resolveFfmpegBinary('', { env: { PATH: binB }, platform: 'linux' })).toBe(path.join(binB, 'ffmpeg'));
   });
 
+  test('prefers the bundled copy over PATH for a bare name', () => {
+    executable(path.join(bundled, 'ffmpeg'));
+    executable(path.join(binA, 'ffmpeg'));
+    expect(resolveFfmpegBinary('ffmpeg', { env: { PATH: binA }, bundledDir: bundled, platform: 'linux' })).toBe(path.join(bundled, 'ffmpeg'));
+  });
+
   test('falls back to the bundled copy when neither the path nor PATH has it', () => {
     executable(path.join(bundled, 'ffmpeg'));
     expect(resolveFfmpegBinary('ffmpeg', { env: { PATH: binA }, bundledDir: bundled, platform: 'linux' })).toBe(
@@ -79,12 +85,12 @@ describe('resolveFfmpegBinary', () => {
 
   test('nothing found: the error names the binary, PATH and the bundled location', () => {
     expect(() => resolveFfmpegBinary('ffmpeg', { env: { PATH: `${binA}:${binB}` }, bundledDir: bundled, platform: 'linux' })).toThrow(
-      `ffmpeg binary 'ffmpeg' not found: searched PATH=${binA}:${binB}, bundled ${path.join(bundled, 'ffmpeg')}`,
+      `ffmpeg binary 'ffmpeg' not found: searched bundled ${path.join(bundled, 'ffmpeg')}, PATH=${binA}:${binB}`,
     );
     expect(() => resolveFfmpegBinary('/opt/nowhere/ffmpeg', { env: { PATH: binA }, platform: 'linux' })).toThrow(
       "ffmpeg binary '/opt/nowhere/ffmpeg' not found: searched path /opt/nowhere/ffmpeg, bundled (no bundled folder)",
     );
-    expect(() => resolveFfmpegBinary('ffmpeg', { env: {}, platform: 'linux' })).toThrow(/searched PATH=\(empty\)/);
+    expect(() => resolveFfmpegBinary('ffmpeg', { env: {}, platform: 'linux' })).toThrow(/PATH=\(empty\)/);
   });
 
   test('the real Debian FFmpeg is found on the real PATH', () => {
