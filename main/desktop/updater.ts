@@ -1,15 +1,10 @@
 // Auto-update behind an interface: the controller owns scheduling, state and error handling; a backend does the work.
 // The electron-updater adapter (generic provider) is not written yet: electron-updater is not installed.
 
-export type UpdateState =
-  | { state: 'idle' }
-  | { state: 'disabled'; reason: string }
-  | { state: 'checking' }
-  | { state: 'none'; checkedAt: string }
-  | { state: 'available'; version: string }
-  | { state: 'downloading'; version: string; percent: number }
-  | { state: 'ready'; version: string }
-  | { state: 'error'; message: string };
+import type { UpdateStatus } from '../../preload/bridge.js';
+
+/** The update status the renderer sees is defined once, in the preload's bridge types. */
+export type UpdateState = UpdateStatus;
 
 export interface UpdateInfo {
   version: string;

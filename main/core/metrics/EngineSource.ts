@@ -1,4 +1,5 @@
 // What the metrics collector reads from the engine: filesystems, processes, FFmpeg state counters, sessions, uptime.
+import type { CollectorStats } from '../session/index.js';
 
 export const PROCESS_STATE_NAMES = ['failed', 'finished', 'finishing', 'killed', 'running', 'starting'] as const;
 export type ProcessStateName = (typeof PROCESS_STATE_NAMES)[number];
@@ -66,17 +67,9 @@ export interface ProcessStats {
   states: StateCounts;
 }
 
-/** One session collector (hls, hlsingress, rtmp, srt, ffmpeg, http, https). Bitrates in bit/s. */
-export interface SessionStats {
+/** One session collector (hls, hlsingress, rtmp, srt, ffmpeg, http, https): its counters, bitrates in bit/s. */
+export interface SessionStats extends CollectorStats {
   name: string;
-  active: number;
-  total: number;
-  rxBytes: number;
-  txBytes: number;
-  rxBitrate: number;
-  txBitrate: number;
-  maxSessions: number;
-  maxTxBitrate: number;
   /** Core has no receive limit and always reports 0. */
   maxRxBitrate?: number;
 }
