@@ -34,8 +34,3 @@ export function defaultTransport(): Transport {
 export function apiBase(): string {
   return window.location.protocol.startsWith('http') ? window.location.origin : '';
 }
-
-/** Kept for the first shell's callers: one request over the default transport. */
-export function send(request: CoreRequest): Promise<CoreResponse> {
-  return defaultTransport()(request);
-}

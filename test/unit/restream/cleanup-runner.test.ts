@@ -4,23 +4,10 @@ import { CleanupRunner } from '../../../main/core/restream/cleanup/CleanupRunner
 import { MemFilesystem } from '../../../main/core/fs/MemFilesystem.js';
 import type { StoredProcessConfig } from '../../../main/core/restream/types.js';
 import { recordingLogger } from '../../helpers/silentLogger.js';
+import { storedConfig } from './helpers.js';
 
 function config(cleanup: StoredProcessConfig['output'][number]['cleanup']): StoredProcessConfig {
-  return {
-    id: 'p',
-    reference: '',
-    ffversion: '^5.1.0',
-    input: [],
-    output: [{ id: 'out', address: 'x', options: [], cleanup }],
-    options: [],
-    reconnect: false,
-    reconnect_delay_seconds: 0,
-    autostart: false,
-    stale_timeout_seconds: 0,
-    limit_cpu_usage: 0,
-    limit_memory_bytes: 0,
-    limit_waitfor_seconds: 0,
-  };
+  return storedConfig({ id: 'p', ffversion: '^5.1.0', output: [{ id: 'out', address: 'x', options: [], cleanup }] });
 }
 
 describe('CleanupRunner', () => {
