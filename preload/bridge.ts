@@ -4,12 +4,18 @@ export interface CoreRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** 'base64' when `body` carries binary data (a file upload): IPC bridges move strings, not bytes. */
+  bodyEncoding?: 'base64';
+  /** 'base64' asks for the response body base64-encoded (a file download). */
+  responseEncoding?: 'base64';
 }
 
 export interface CoreResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Set when `body` is base64 (the request asked for it). */
+  bodyEncoding?: 'base64';
 }
 
 /** State the main process pushes on the core:event channel. */

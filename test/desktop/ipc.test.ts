@@ -24,6 +24,23 @@ describe('core:request IPC', () => {
     expect(put.headers['content-type']).toContain('application/json');
   });
 
+  it('moves binary files both ways as base64 (uploads and downloads stay byte-exact)', async () => {
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 7 + 3) % 256));
+    const put = await answerCoreRequest(engine.core, {
+      method: 'PUT',
+      url: '/api/v3/fs/mem/bin/data.bin',
+      headers: { 'Content-Type': 'application/data' },
+      body: bytes.toString('base64'),
+      bodyEncoding: 'base64',
+    });
+    expect(put.status).toBe(201);
+    const get = await answerCoreRequest(engine.core, { method: 'GET', url: '/api/v3/fs/mem/bin/data.bin', responseEncoding: 'base64' });
+    expect(get).toMatchObject({ status: 200, bodyEncoding: 'base64' });
+    expect(Buffer.from(get.body, 'base64').equals(bytes)).toBe(true);
+    const memfs = await fetch(`${engine.url}/memfs/bin/data.bin`);
+    expect(Buffer.from(await memfs.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
   it('registers one handler on the core:request channel', async () => {
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
     registerCoreIpc({ handle: (channel, listener) => handlers.set(channel, listener) }, engine.core);
@@ -41,6 +58,9 @@ describe('core:request IPC', () => {
       { method: 'GET', url: '//elsewhere.example/api' },
       { method: 'GET', url: '/api', headers: 'x' },
       { method: 'POST', url: '/api/login', body: { username: 'a' } },
+      { method: 'PUT', url: '/api/v3/fs/mem/x', body: 'not base64!', bodyEncoding: 'base64' },
+      { method: 'PUT', url: '/api/v3/fs/mem/x', body: 'AAAA', bodyEncoding: 'hex' },
+      { method: 'GET', url: '/api', responseEncoding: 'utf16' },
     ];
     for (const input of bad) expect(() => parseCoreRequest(input), JSON.stringify(input)).toThrow(/core:request/);
     expect(parseCoreRequest({ method: 'GET', url: '/api', headers: { Accept: 'x', Bad: 5 } }).headers).toEqual({ accept: 'x' });

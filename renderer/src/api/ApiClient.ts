@@ -1,7 +1,8 @@
 // The typed client of the v3 API: one place that knows paths, tokens, refresh and the 401 → login rule.
 import { ApiError } from './ApiError.js';
+import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { decodeClaims, TokenStore } from './tokens.js';
-import type { CoreRequest, Transport } from './transport.js';
+import type { CoreRequest, CoreResponse, Transport } from './transport.js';
 import type {
   About,
   Config,
@@ -41,7 +42,7 @@ export type Uploader = (request: {
   headers: Record<string, string>;
   file: Blob;
   onProgress: (fraction: number) => void;
-}) => Promise<{ status: number; body: string }>;
+}) => Promise<CoreResponse>;
 
 export interface ApiClientOptions {
   transport: Transport;
@@ -105,20 +106,20 @@ export class ApiClient {
     return this.transport(request);
   }
 
-  /** One API call: adds the token, retries once after a refresh on 401, throws ApiError on failure. */
-  async raw(method: Method, path: string, options: CallOptions = {}): Promise<string> {
-    const token = options.anonymous ? null : this.tokens.access;
-    let response = await this.send(method, path, options, token);
-    if (response.status === 401 && !options.anonymous) {
-      if (await this.refresh()) {
-        response = await this.send(method, path, options, this.tokens.access);
-      }
-      if (response.status === 401) {
-        this.expire();
-      }
+  /** Sends with the current token; on 401 refreshes once and resends; a 401 after that expires the session. */
+  private async authorized(send: (token: string | null) => Promise<CoreResponse>, anonymous = false): Promise<CoreResponse> {
+    let response = await send(anonymous ? null : this.tokens.access);
+    if (response.status === 401 && !anonymous) {
+      if (await this.refresh()) response = await send(this.tokens.access);
+      if (response.status === 401) this.expire();
     }
     if (response.status < 200 || response.status >= 300) throw ApiError.fromResponse(response.status, response.body);
-    return response.body;
+    return response;
+  }
+
+  /** One API call: adds the token, retries once after a refresh on 401, throws ApiError on failure. */
+  async raw(method: Method, path: string, options: CallOptions = {}): Promise<string> {
+    return (await this.authorized((token) => this.send(method, path, options, token), options.anonymous)).body;
   }
 
   async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
@@ -299,22 +300,32 @@ export class ApiClient {
     return this.call<void>('DELETE', `/api/v3/fs/${encodeURIComponent(fs)}/${encodePath(path)}`);
   }
 
-  /** PUT /api/v3/fs/{fs}/{path} with progress (XMLHttpRequest in a browser). */
+  /** PUT /api/v3/fs/{fs}/{path} with progress (XMLHttpRequest in a browser, base64 over IPC). */
   async upload(fs: string, path: string, file: Blob, onProgress: (fraction: number) => void): Promise<void> {
     const url = `/api/v3/fs/${encodeURIComponent(fs)}/${encodePath(path)}`;
-    const attempt = async () => {
+    // IPC moves strings: the bytes travel base64-encoded, read once however often the request is retried.
+    let encoded: string | null = null;
+    await this.authorized(async (token) => {
       const headers: Record<string, string> = { 'Content-Type': 'application/data' };
-      if (this.tokens.access) headers.Authorization = `Bearer ${this.tokens.access}`;
+      if (token) headers.Authorization = `Bearer ${token}`;
       if (this.uploader) return this.uploader({ url, headers, file, onProgress });
-      // IPC carries strings only: text files go through intact.
-      const response = await this.transport({ method: 'PUT', url, headers, body: await file.text() });
+      encoded ??= bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+      onProgress(0.5);
+      const response = await this.transport({ method: 'PUT', url, headers, body: encoded, bodyEncoding: 'base64' });
       onProgress(1);
       return response;
-    };
-    let response = await attempt();
-    if (response.status === 401 && (await this.refresh())) response = await attempt();
-    if (response.status === 401) this.expire();
-    if (response.status < 200 || response.status >= 300) throw ApiError.fromResponse(response.status, response.body);
+    });
+  }
+
+  /** GET /api/v3/fs/{fs}/{path}: the file's bytes, with the token (works the same over IPC and fetch). */
+  async download(fs: string, path: string): Promise<Blob> {
+    const url = `/api/v3/fs/${encodeURIComponent(fs)}/${encodePath(path)}`;
+    const response = await this.authorized((token) =>
+      this.transport({ method: 'GET', url, headers: token ? { Authorization: `Bearer ${token}` } : {}, responseEncoding: 'base64' }),
+    );
+    const type = response.headers['content-type'] ?? 'application/octet-stream';
+    const bytes = response.bodyEncoding === 'base64' ? base64ToBytes(response.body) : new TextEncoder().encode(response.body);
+    return new Blob([bytes], { type });
   }
 }
 
@@ -330,7 +341,7 @@ export function xhrUploader(base: string): Uploader {
       };
       xhr.onload = () => {
         onProgress(1);
-        resolve({ status: xhr.status, body: xhr.responseText });
+        resolve({ status: xhr.status, headers: {}, body: xhr.responseText });
       };
       xhr.onerror = () => reject(new Error('Upload failed: network error'));
       xhr.send(file);

@@ -1,12 +1,30 @@
 // Files: browse the mem/disk filesystems, download through their public mount, upload with progress, delete.
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { FileInfo, FilesystemInfo } from '../api/types.js';
+import type { Config, FileInfo, FilesystemInfo } from '../api/types.js';
 import { formatBytes, formatTime } from '../components/format.js';
 import { useAction } from '../components/useAction.js';
-import { useStores } from '../store/index.js';
+import { useConfig, useStores } from '../store/index.js';
+
+/** The configured size limit of a filesystem in bytes (0 = unlimited); mem and disk have one in the config. */
+function limitOf(config: Config | null, name: string): number {
+  const storage = config?.config.storage as Record<string, { max_size_mbytes?: number } | undefined> | undefined;
+  const entry = name === 'mem' ? storage?.memory : name === 'disk' ? storage?.disk : undefined;
+  return (entry?.max_size_mbytes ?? 0) * 1024 * 1024;
+}
+
+/** Saves a Blob through a temporary object URL (in Electron the download ends in a save dialog). */
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name.split('/').pop() || 'download';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 export function Files() {
-  const { client } = useStores();
+  const { client, config } = useStores();
+  const configData = useConfig((state) => state.data);
   const run = useAction();
   const [filesystems, setFilesystems] = useState<FilesystemInfo[]>([]);
   const [current, setCurrent] = useState<string>('');
@@ -16,6 +34,7 @@ export function Files() {
   const uploadId = useId();
 
   useEffect(() => {
+    if (!config.getState().data) void config.getState().load();
     void run(async () => {
       const list = await client.filesystems();
       setFilesystems(list);
@@ -33,8 +52,15 @@ export function Files() {
     void reload();
   }, [reload]);
 
-  const mount = filesystems.find((fs) => fs.name === current)?.mount ?? '';
-  const origin = window.core ? '' : window.location.origin;
+  const filesystem = filesystems.find((fs) => fs.name === current);
+  const mount = filesystem?.mount ?? '';
+  // In a browser, disk files stream straight from their public mount; everything else (memfs behind its own
+  // Basic auth, S3, any file inside the app) comes through the API with the session's token.
+  const directLink = !window.core && filesystem?.type === 'disk' && mount !== '';
+  const used = files.reduce((sum, file) => sum + file.size_bytes, 0);
+  const limit = limitOf(configData, current);
+  const download = (name: string) =>
+    void run(async () => saveBlob(await client.download(current, name), name));
 
   const upload = async (file: File) => {
     setProgress(0);
@@ -71,6 +97,16 @@ export function Files() {
         />
         {progress !== null && <progress max={1} value={progress} aria-label="Upload progress" />}
       </div>
+      {current && (
+        <p className="usage" aria-label={`Storage usage of ${current}`}>
+          {files.length} {files.length === 1 ? 'file' : 'files'}, {formatBytes(used)} used
+          {limit > 0 && (
+            <>
+              {' '}of {formatBytes(limit)} <meter min={0} max={limit} value={used} aria-label={`${current} usage`} />
+            </>
+          )}
+        </p>
+      )}
       {files.length === 0 ? (
         <p>No files.</p>
       ) : (
@@ -91,10 +127,14 @@ export function Files() {
                   <td>{formatBytes(file.size_bytes)}</td>
                   <td>{formatTime(file.last_modified)}</td>
                   <td className="actions">
-                    {mount && origin && (
-                      <a href={origin + mount.replace(/\/$/, '') + file.name} download aria-label={`Download ${file.name}`}>
+                    {directLink ? (
+                      <a href={window.location.origin + mount.replace(/\/$/, '') + file.name} download aria-label={`Download ${file.name}`}>
                         Download
                       </a>
+                    ) : (
+                      <button type="button" aria-label={`Download ${file.name}`} onClick={() => download(file.name)}>
+                        Download
+                      </button>
                     )}
                     <button
                       type="button"

@@ -81,4 +81,36 @@ describe('ApiClient', () => {
     await client.command('restreamer-ui:ingest:abc', 'start');
     expect(JSON.parse(requests[0]!.body!)).toEqual({ command: 'start' });
   });
+
+  it('uploads and downloads binary files over a string-only transport as base64', async () => {
+    const bytes = Uint8Array.from({ length: 100_000 }, (_, index) => (index * 31) % 256);
+    let stored = '';
+    const { transport, requests } = fakeTransport({
+      'PUT /api/v3/fs/disk/clips/a%20b.bin': (request) => {
+        stored = request.body ?? '';
+        return { status: 201, body: 'clips/a b.bin' };
+      },
+    });
+    const client = new ApiClient({ transport });
+    const progress: number[] = [];
+    await client.upload('disk', '/clips/a b.bin', new Blob([bytes]), (fraction) => progress.push(fraction));
+    expect(requests[0]).toMatchObject({ method: 'PUT', url: '/api/v3/fs/disk/clips/a%20b.bin', bodyEncoding: 'base64' });
+    expect(Buffer.from(stored, 'base64').equals(Buffer.from(bytes))).toBe(true);
+    expect(progress.at(-1)).toBe(1);
+
+    const download = new ApiClient({
+      transport: async (request) => {
+        expect(request).toMatchObject({ method: 'GET', url: '/api/v3/fs/disk/clips/a%20b.bin', responseEncoding: 'base64' });
+        return { status: 200, headers: { 'content-type': 'video/mp4' }, body: stored, bodyEncoding: 'base64' };
+      },
+    });
+    const blob = await download.download('disk', 'clips/a b.bin');
+    expect(blob.type).toBe('video/mp4');
+    expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('reports a failed download with the API message', async () => {
+    const { transport } = fakeTransport({ 'GET /api/v3/fs/disk/missing': () => ({ status: 404, body: { code: 404, message: 'File not found', details: [] } }) });
+    await expect(new ApiClient({ transport }).download('disk', 'missing')).rejects.toThrow('File not found');
+  });
 });
