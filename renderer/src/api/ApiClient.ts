@@ -235,6 +235,16 @@ export class ApiClient {
     return this.call<void>('DELETE', `/api/v3/process/${encodeId(id)}`);
   }
 
+  /** GET /api/v3/process/{id}/metadata: every key the process stores (the UI keeps its own under "ui"). */
+  metadata(id: string): Promise<Record<string, unknown> | null> {
+    return this.call<Record<string, unknown> | null>('GET', `/api/v3/process/${encodeId(id)}/metadata`);
+  }
+
+  /** PUT /api/v3/process/{id}/metadata/{key}; null removes the key. */
+  setMetadata(id: string, key: string, value: unknown): Promise<unknown> {
+    return this.call<unknown>('PUT', `/api/v3/process/${encodeId(id)}/metadata/${encodeURIComponent(key)}`, { body: JSON.stringify(value) });
+  }
+
   /** GET /api/v3/process/{id}/probe: the streams FFmpeg finds in the process's inputs. */
   probe(id: string): Promise<Probe> {
     return this.call<Probe>('GET', `/api/v3/process/${encodeId(id)}/probe`);

@@ -1,11 +1,18 @@
-// One process: live HLS preview with its latency, state, report and log history, and a validated JSON editor.
+// One process: live HLS preview with its latency, state, its channel's destinations, report and log history, probe,
+// metadata, and the config as a form or as raw JSON (validated before sending).
 import Hls from 'hls.js';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProcessConfig, ProcessReportHistoryEntry } from '../api/types.js';
 import { failureReason, formatBytes, formatDuration, formatKbit, formatTime } from '../components/format.js';
+import { CopyField } from '../components/CopyField.js';
+import { QrImage, useLanOrigin } from '../components/LanAccess.js';
 import { useAction } from '../components/useAction.js';
 import { useProcesses, useStores } from '../store/index.js';
 import { stateLabel } from './Channels.js';
+import { ConfigForm } from './channel/ConfigForm.js';
+import { Destinations } from './channel/Destinations.js';
+import { MetadataView } from './channel/MetadataView.js';
+import { ProbeView } from './channel/ProbeView.js';
 
 /** Where the process writes its HLS playlist in memfs: the master playlist if named, else the first .m3u8 output. */
 export function playlistOf(config: ProcessConfig | undefined): string | null {
@@ -113,7 +120,12 @@ export function ChannelPage({ id }: { id: string }) {
               </div>
             </div>
           </div>
+          <Destinations id={id} />
           <ReportView id={id} />
+          <div className="grid-2">
+            <ProbeView id={id} />
+            <MetadataView id={id} />
+          </div>
           {process.config && <ConfigEditor id={id} config={process.config} />}
         </>
       )}
@@ -129,6 +141,8 @@ function Preview({ playlist }: { playlist: string | null }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [ready, setReady] = useState<string | null>(null);
   const url = playlist ? engineOrigin(address) + playlist : null;
+  const lanOrigin = useLanOrigin();
+  const playerUrl = playlist && lanOrigin ? lanOrigin + playlist : null;
 
   // A new channel writes its first playlist after a few seconds: wait for it in memfs (the file list answers 200
   // either way) instead of letting the player run into 404s.
@@ -191,6 +205,17 @@ function Preview({ playlist }: { playlist: string | null }) {
           </p>
           {ready !== playlist && <p role="status">Waiting for the first segments…</p>}
           {problem && <p role="alert" className="error">{problem}</p>}
+          {playerUrl && (
+            <details>
+              <summary>Watch on another device</summary>
+              <div className="lan">
+                <figure>
+                  <QrImage url={playerUrl} label={`QR code for ${playerUrl}`} />
+                </figure>
+                <CopyField label="Player URL (HLS)" value={playerUrl} />
+              </div>
+            </details>
+          )}
         </>
       ) : (
         <p>This process writes no HLS playlist to memfs.</p>
@@ -250,14 +275,16 @@ function ReportView({ id }: { id: string }) {
 
 function ConfigEditor({ id, config }: { id: string; config: ProcessConfig }) {
   const { processes } = useStores();
+  const [mode, setMode] = useState<'form' | 'json'>('form');
   const [text, setText] = useState(() => JSON.stringify(config, null, 2));
   const [errors, setErrors] = useState<string[]>([]);
   const run = useAction();
   const editorId = useId();
   const errorsId = useId();
 
-  const save = async () => {
-    const result = validateConfig(text);
+  /** Both editors end here: the same validation, then PUT; a changed id moves the page to the new id. */
+  const save = async (candidate: string) => {
+    const result = validateConfig(candidate);
     setErrors(result.errors);
     if (!result.config) return;
     const saved = await run(() => processes.getState().saveConfig(id, result.config!).then(() => true), 'Process config saved.');
@@ -266,34 +293,47 @@ function ConfigEditor({ id, config }: { id: string; config: ProcessConfig }) {
 
   return (
     <div className="card">
-      <h2>
-        <label htmlFor={editorId}>Process config (JSON)</label>
-      </h2>
-      <textarea
-        id={editorId}
-        className="code"
-        rows={18}
-        spellCheck={false}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        aria-invalid={errors.length > 0}
-        aria-describedby={errors.length > 0 ? errorsId : undefined}
-      />
-      {errors.length > 0 && (
-        <ul id={errorsId} role="alert" className="error">
-          {errors.map((error) => (
-            <li key={error}>{error}</li>
-          ))}
-        </ul>
-      )}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => void save()}>
-          Validate and save
-        </button>
-        <button type="button" onClick={() => { setText(JSON.stringify(config, null, 2)); setErrors([]); }}>
-          Revert
-        </button>
+      <h2>Process config</h2>
+      <div role="radiogroup" aria-label="Edit as" className="segmented">
+        {(['form', 'json'] as const).map((value) => (
+          <label key={value}>
+            <input type="radio" name={`${editorId}-mode`} checked={mode === value} onChange={() => { setMode(value); setErrors([]); }} />
+            {value === 'form' ? 'Form' : 'JSON'}
+          </label>
+        ))}
       </div>
+      {mode === 'form' ? (
+        <ConfigForm key={JSON.stringify(config)} config={config} errors={errors} onSave={(draft) => void save(JSON.stringify(draft))} />
+      ) : (
+        <>
+          <label htmlFor={editorId}>Process config (JSON)</label>
+          <textarea
+            id={editorId}
+            className="code"
+            rows={18}
+            spellCheck={false}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            aria-invalid={errors.length > 0}
+            aria-describedby={errors.length > 0 ? errorsId : undefined}
+          />
+          {errors.length > 0 && (
+            <ul id={errorsId} role="alert" className="error">
+              {errors.map((error) => (
+                <li key={error}>{error}</li>
+              ))}
+            </ul>
+          )}
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void save(text)}>
+              Validate and save
+            </button>
+            <button type="button" onClick={() => { setText(JSON.stringify(config, null, 2)); setErrors([]); }}>
+              Revert
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }

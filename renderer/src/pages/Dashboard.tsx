@@ -2,13 +2,18 @@
 import { useEffect, useMemo } from 'react';
 import { Chart } from '../components/Chart.js';
 import { formatBytes, formatKbit } from '../components/format.js';
+import { LanAccess } from '../components/LanAccess.js';
 import { COLLECTORS, summarize } from '../store/sessions.js';
-import { useMetrics, useProcesses, useSessions, useStores } from '../store/index.js';
+import { useConfig, useMetrics, useProcesses, useSessions, useStores } from '../store/index.js';
 
 const bits = (value: number) => formatKbit(value / 1000);
 
 export function Dashboard() {
-  const { metrics, sessions, processes } = useStores();
+  const { metrics, sessions, processes, config } = useStores();
+  useEffect(() => {
+    if (!config.getState().data) void config.getState().load();
+  }, [config]);
+  const hostNames = useConfig((state) => (state.data?.config.host as { name?: string[] } | undefined)?.name);
   useEffect(() => metrics.getState().poll(), [metrics]);
   useEffect(() => sessions.getState().poll(), [sessions]);
   useEffect(() => processes.getState().poll(), [processes]);
@@ -69,6 +74,11 @@ export function Dashboard() {
         <Chart title="CPU usage" ts={series.ts} series={cpu} format={(value) => `${value.toFixed(0)} %`} />
         <Chart title={`Memory used${memTotal ? ` of ${formatBytes(memTotal)}` : ''}`} ts={series.ts} series={mem} format={formatBytes} />
         <Chart title="Network" ts={series.ts} series={net} format={bits} />
+      </div>
+      <div className="card">
+        <h2>Reach this appliance</h2>
+        <p>Open the control UI from another device on the network, or scan the code with a phone.</p>
+        <LanAccess hostNames={hostNames ?? []} />
       </div>
     </section>
   );

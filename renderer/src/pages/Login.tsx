@@ -1,5 +1,6 @@
 // Login: shown alone on first visit, or as a dialog over the screens when a session expires (their forms stay).
 import { useId, useState, type FormEvent } from 'react';
+import { LanAccess } from '../components/LanAccess.js';
 import { useAuth } from '../store/index.js';
 
 export function Login({ overlay = false }: { overlay?: boolean }) {
@@ -34,6 +35,7 @@ export function Login({ overlay = false }: { overlay?: boolean }) {
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Logging in…' : 'Log in'}
       </button>
+      {!overlay && <LanAccess compact />}
     </form>
   );
 

@@ -4,6 +4,8 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type React
 import { errorMessage } from '../api/ApiError.js';
 import type { ConfigData, HardwareEncoder, ProbeStream, Skills, SkillsDevice } from '../api/types.js';
 import { channelHref } from '../components/route.js';
+import { CopyField } from '../components/CopyField.js';
+import { StreamTable } from '../components/StreamTable.js';
 import { useStores } from '../store/index.js';
 import {
   BITRATES,
@@ -257,33 +259,6 @@ export function NewChannel({ poll = 1000 }: { poll?: number }) {
   );
 }
 
-function CopyField({ label, value }: { label: string; value: string }) {
-  const id = useId();
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('Copied');
-    } catch {
-      setCopied('Copy is blocked here: select the text instead');
-    }
-  };
-  return (
-    <div className="field copy-field">
-      <label htmlFor={id}>{label}</label>
-      <div className="copy-row">
-        <input id={id} readOnly value={value} className="mono" onFocus={(event) => event.currentTarget.select()} />
-        <button type="button" onClick={() => void copy()} aria-label={`Copy ${label}`}>
-          Copy
-        </button>
-      </div>
-      <span aria-live="polite" className="hint">
-        {copied}
-      </span>
-    </div>
-  );
-}
-
 function Radio({ name, value, checked, onChange, disabled, children }: { name: string; value: string; checked: boolean; onChange: () => void; disabled?: boolean; children: ReactNode }) {
   return (
     <label className="radio">
@@ -419,38 +394,6 @@ function SourceStep(props: {
         </div>
       )}
     </>
-  );
-}
-
-function StreamTable({ streams }: { streams: ProbeStream[] }) {
-  return (
-    <table>
-      <caption>Streams found</caption>
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Type</th>
-          <th scope="col">Codec</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        {streams.map((stream, index) => (
-          <tr key={index}>
-            <td>{index}</td>
-            <td>{stream.type}</td>
-            <td>{stream.codec}</td>
-            <td>
-              {stream.type === 'video'
-                ? `${stream.width ?? '?'}×${stream.height ?? '?'} ${stream.fps ? `${stream.fps} fps` : ''}`
-                : stream.type === 'audio'
-                  ? `${stream.sampling_hz ?? '?'} Hz ${stream.layout ?? ''}`
-                  : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

@@ -2,6 +2,8 @@
 import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { ConfigData, ConfigValue } from '../api/types.js';
 import { useConfig, useStores } from '../store/index.js';
+import { DesktopSettings } from './settings/DesktopSettings.js';
+import { Essentials } from './settings/Essentials.js';
 
 const GROUPS: { key: string; title: string }[] = [
   { key: '', title: 'General' },
@@ -96,12 +98,13 @@ export function Settings() {
       {draft && (
         <form onSubmit={submit} className="settings">
           <nav aria-label="Settings sections" className="subnav">
-            {grouped.map((group) => (
+            {[{ title: 'Essentials' }, ...grouped].map((group) => (
               <a key={group.title} href={`#/settings`} onClick={(event) => { event.preventDefault(); document.getElementById(`group-${group.title}`)?.scrollIntoView(); }}>
                 {group.title}
               </a>
             ))}
           </nav>
+          <Essentials draft={draft} overrides={overrides} envNameOf={envNameOf} onChange={(path, value) => setDraft((current) => (current ? setPath(current, path, value) : current))} />
           {grouped.map((group) => (
             <fieldset key={group.title} id={`group-${group.title}`} className="card">
               <legend>{group.title}</legend>
@@ -135,6 +138,7 @@ export function Settings() {
           </div>
         </form>
       )}
+      {window.core && <DesktopSettings bridge={window.core} />}
     </section>
   );
 }

@@ -209,6 +209,12 @@ export function buildIngest(state: WizardState): ProcessConfig {
   };
 }
 
+/**
+ * Destinations and the recording read the ingest's HLS playlist, which exists only a few seconds after the ingest
+ * starts: a short retry delay lets them follow at once instead of waiting 15 s after their first (expected) miss.
+ */
+const FOLLOWER_RECONNECT_SECONDS = 3;
+
 export function buildEgress(state: WizardState, destination: Destination): ProcessConfig {
   const ch = state.channel;
   const url = destinationUrl(destination);
@@ -222,7 +228,7 @@ export function buildEgress(state: WizardState, destination: Destination): Proce
     options: [...GLOBAL_OPTIONS],
     autostart: true,
     reconnect: true,
-    reconnect_delay_seconds: 15,
+    reconnect_delay_seconds: FOLLOWER_RECONNECT_SECONDS,
     stale_timeout_seconds: 30,
   };
 }
@@ -265,7 +271,7 @@ export function buildRecording(state: WizardState): ProcessConfig {
     options: [...GLOBAL_OPTIONS, '-y'],
     autostart: true,
     reconnect: true,
-    reconnect_delay_seconds: 15,
+    reconnect_delay_seconds: FOLLOWER_RECONNECT_SECONDS,
     stale_timeout_seconds: 30,
   };
 }

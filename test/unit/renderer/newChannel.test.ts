@@ -115,7 +115,7 @@ describe('New channel wizard', () => {
     fireEvent.change(screen.getByLabelText('Stream URL'), { target: { value: 'rtsp://camera.local/1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Probe' }));
     const table = await screen.findByRole('table', { name: 'Streams found' });
-    expect(within(table).getByText('1920×1080 25 fps')).toBeTruthy();
+    expect(within(table).getByText('1920×1080, 25 fps')).toBeTruthy();
     const probeCalls = requests.filter((request) => request.url.includes('ui%3Aprobe') || (request.method === 'POST' && request.body?.includes('ui:probe')));
     expect(probeCalls.map((request) => request.method)).toEqual(['DELETE', 'POST', 'GET', 'DELETE']);
     expect(JSON.parse(probeCalls[1]!.body!).autostart).toBe(false);

@@ -58,6 +58,8 @@ describe('wizard body builder', () => {
       }),
     );
     expect(bodies.map((body) => body.id)).toEqual(['ui:ingest:studio', 'ui:egress:1:studio', 'ui:egress:2:studio', 'ui:egress:5:studio']);
+    // Followers retry quickly: the ingest's playlist appears seconds after they start.
+    expect(bodies.slice(1).map((body) => body.reconnect_delay_seconds)).toEqual([3, 3, 3]);
     const [, youtube, srt, kick] = bodies;
     for (const egress of [youtube!, srt!, kick!]) {
       expect(egress.reference).toBe('studio');
