@@ -16,8 +16,6 @@ async function main(): Promise<void> {
     env: process.env,
     hidden: process.argv.includes('--hidden'),
     proc: process,
-    // The electron-updater adapter is not written yet (electron-updater is not installed): updates report "disabled".
-    updaterBackend: null,
   });
 }
 

@@ -52,11 +52,16 @@ if (!existsSync(path.join(nodedir, 'include/node/node_api.h'))) {
   fail(`Node's headers are not in ${nodedir}/include/node; set npm_config_nodedir to a Node installation with headers`);
 }
 
+// On Linux the addon finds libsrt next to itself first (RUNPATH $ORIGIN), so a package can carry the library beside it
+// (the AppImage does, see scripts/after-pack.mjs); without a copy there the system's libsrt is used as before.
+// gyp's Makefile appends $LDFLAGS to the link line; `$$` is make's escape for `$`, the quotes keep the shell off it.
+const ldflags = process.platform === 'linux' ? [process.env.LDFLAGS, "-Wl,-rpath,'$$ORIGIN'"].filter(Boolean).join(' ') : process.env.LDFLAGS;
+
 const started = Date.now();
 const result = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodedir}`, '--release', '--loglevel=warn'], {
   cwd: nativeDir,
   stdio: 'inherit',
-  env: { ...process.env, npm_config_nodedir: nodedir },
+  env: { ...process.env, npm_config_nodedir: nodedir, ...(ldflags ? { LDFLAGS: ldflags } : {}) },
 });
 if (result.status !== 0 || !existsSync(output)) fail(`node-gyp failed (exit ${result.status ?? result.signal}); see the output above`);
 console.log(`build-srt: built ${path.relative(root, output)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

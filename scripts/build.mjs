@@ -2,7 +2,7 @@
 // `--if-stale` skips the build when dist/ is newer than every source file (fast `npm run serve`).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +50,8 @@ const common = {
 // Dependencies are bundled into the engine (module resolution dominates startup time), except those
 // that read their own files at run time or must stay separate modules.
 const keepExternal = ['electron', '@fastify/swagger-ui', '@fastify/static', 'pino', 'thread-stream'];
+// Chunk names carry a hash: without a clean slate every build would leave its old chunks behind (and in the asar).
+rmSync(path.join(root, 'dist/main/chunks'), { recursive: true, force: true });
 await build({
   ...common,
   packages: undefined,

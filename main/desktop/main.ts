@@ -12,6 +12,7 @@ import { isTrustedSender } from './sender.js';
 import { applyLaunchAtLogin, SettingsStore } from './settings.js';
 import { acquireSingleInstance, focusWindow } from './singleInstance.js';
 import { buildTrayModel, commandAll, fetchStatus, summarize, toMenuTemplate, type EngineStatus, type TrayActionId } from './tray.js';
+import { appAdapterFor, createElectronUpdaterBackend, detectInstallKind } from './electronUpdater.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { createMainWindow, type BrowserWindowCtor, type BrowserWindowLike } from './window.js';
 import { loadWindowState, trackWindowState, type Rect } from './windowState.js';
@@ -39,6 +40,8 @@ export interface DesktopElectron {
     requestSingleInstanceLock(): boolean;
     setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void;
     isPackaged?: boolean;
+    getName?(): string;
+    relaunch?(): void;
   };
   BrowserWindow: BrowserWindowCtor;
   ipcMain: IpcMainLike;
@@ -60,6 +63,7 @@ export interface DesktopAppOptions {
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
   versions?: { electron?: string; chrome?: string; node?: string };
+  /** Default: electron-updater when the app is packaged and installed as AppImage, deb, rpm, NSIS or dmg; null = off. */
   updaterBackend?: UpdaterBackend | null;
   /** Status poll period for the tray and the event channel. */
   statusIntervalMs?: number;
@@ -114,7 +118,7 @@ export async function startDesktopApp(electron: DesktopElectron, options: Deskto
   let mediaRequested = false;
 
   const updates = new UpdateController({
-    backend: options.updaterBackend ?? null,
+    backend: options.updaterBackend !== undefined ? options.updaterBackend : packagedUpdaterBackend(app, options, platform, log),
     feedUrl: settings.get().updateFeedUrl,
     channel: settings.get().updateChannel,
     log: (message, fields) => log.warn(message, fields),
@@ -265,6 +269,24 @@ export async function startDesktopApp(electron: DesktopElectron, options: Deskto
   updates.start();
 
   return { engine, log, window: () => mainWindow, settings, updates, events, refreshStatus, runTrayAction };
+}
+
+/** electron-updater for an installed, packaged app; null (updates "disabled") in development or an unpacked build. */
+export function packagedUpdaterBackend(app: DesktopElectron['app'], options: DesktopAppOptions, platform: NodeJS.Platform, log: AppLog): UpdaterBackend | null {
+  if (!app.isPackaged) return null;
+  // Electron's resources dir holds app-update.yml (the build's feed) and package-type; options.resourcesDir is inside it.
+  const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath ?? path.dirname(options.resourcesDir);
+  const kind = detectInstallKind(platform, options.env ?? process.env, resourcesPath);
+  if (!kind) {
+    log.info('self-update is off: this installation is not an AppImage, deb, rpm, NSIS or dmg install');
+    return null;
+  }
+  try {
+    return createElectronUpdaterBackend({ kind, app: appAdapterFor(app, resourcesPath), log });
+  } catch (error) {
+    log.warn('the updater could not start', { error: String(error) });
+    return null;
+  }
 }
 
 function applicationMenu(platform: NodeJS.Platform, run: (id: TrayActionId) => Promise<void>, openData: () => Promise<unknown>): Array<Record<string, unknown>> {

@@ -6,7 +6,7 @@ export interface AppSettings {
   closeToTray: boolean;
   launchAtLogin: boolean;
   updateChannel: 'stable' | 'beta';
-  /** The generic update feed; empty = the one in the build. */
+  /** The generic update feed; empty = the one in the build (electron-builder.yml `publish.url`, in app-update.yml). */
   updateFeedUrl: string;
 }
 

@@ -1,5 +1,5 @@
-// Auto-update behind an interface: the controller owns scheduling, state and error handling; a backend does the work.
-// The electron-updater adapter (generic provider) is not written yet: electron-updater is not installed.
+// Auto-update behind an interface: the controller owns scheduling, state and error handling; a backend does the work
+// (electronUpdater.ts: electron-updater with the generic provider; main.ts chooses it for a packaged app).
 
 import type { UpdateStatus } from '../../preload/bridge.js';
 
@@ -12,6 +12,7 @@ export interface UpdateInfo {
 
 /** What an update implementation (electron-updater's autoUpdater) offers. */
 export interface UpdaterBackend {
+  /** feedUrl '' = the feed the build was made with (electron-builder.yml `publish`, baked into app-update.yml). */
   configure(options: { feedUrl: string; channel: 'stable' | 'beta'; allowPrerelease: boolean }): void;
   /** Resolves with the newer version, or null when up to date. */
   check(): Promise<UpdateInfo | null>;
