@@ -1,23 +1,23 @@
-// The first-channel journey in a real browser against a real engine and real FFmpeg: New channel → RTMP publish →
-// an encoder pushes to the shown URL/key → copy → two RTMP destinations (the appliance itself) → create →
-// the ingest runs, the preview plays, both destinations run, and stopping one leaves the others alone.
+// The first-channel journey in a real browser against a real engine and real FFmpeg, over both transports: fetch
+// (the UI served by the engine at /ui/) and IPC (the page loaded from disk as Electron does, the real preload bridged
+// to the main process's IPC handlers). Log in → New channel → RTMP publish → an encoder pushes to the shown URL/key →
+// two RTMP destinations (the appliance itself) → create → the ingest runs, the preview plays, both destinations run,
+// disabling one leaves the others alone → upload, download and delete a file → change a setting, reload, see it.
+// The fetch run also tours every screen for screenshots (light and dark), at 1024×600 and with the keyboard.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { call, startEngine, type TestEngine } from '../helpers/engine.js';
+import { freePort } from '../helpers/engineProcess.mjs';
+import { repoRoot } from '../helpers/paths.js';
 import { launchBrowser, openPage, screenshot } from './browser.js';
+import { installIpcBridge } from './ipcBridge.js';
+import { checkKeyboardAndNames, tourScreens } from './screens.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const USER = 'admin';
+const PASSWORD = 'journey-pass-1234';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -39,155 +39,226 @@ interface ApiProcess {
   state?: { exec: string; order: string; progress?: { fps: number } };
 }
 
-describe('first channel journey', () => {
-  let engine: TestEngine;
-  let browser: Browser;
-  let rtmpPort: number;
-  let encoder: ChildProcess | null = null;
-  const encoderLog: string[] = [];
+/** Counts what a user does: clicks (a select counts two: open, pick) and keystrokes (characters typed). */
+class Hands {
+  clicks = 0;
+  keystrokes = 0;
+  async click(locator: Locator): Promise<void> {
+    this.clicks += 1;
+    await locator.click();
+  }
+  async type(locator: Locator, text: string): Promise<void> {
+    this.keystrokes += text.length;
+    await locator.fill(text);
+  }
+  async choose(locator: Locator, value: string): Promise<void> {
+    this.clicks += 2;
+    await locator.selectOption(value);
+  }
+}
 
-  beforeAll(async () => {
-    // The UI shows the configured RTMP port to the publisher, so the engine gets a concrete free port
-    // (with 127.0.0.1:0 the config would say 0 and no client could be told where to push).
-    rtmpPort = await freePort();
-    engine = await startEngine({
-      config: {
-        name: 'journey-core',
-        // The publish URL uses host.name[0]; without it the engine detects a public address on its own.
-        host: { name: ['127.0.0.1'], auto: false },
-        rtmp: { enable: true, address: `127.0.0.1:${rtmpPort}`, app: '/' },
-        storage: { memory: { auth: { enable: true, username: 'admin', password: 'memfs-secret-1234' } } },
-      },
+for (const transport of ['fetch', 'ipc'] as const) {
+  describe(`first channel journey over ${transport}`, () => {
+    let engine: TestEngine;
+    let browser: Browser;
+    let rtmpPort: number;
+    let encoder: ChildProcess | null = null;
+
+    beforeAll(async () => {
+      // The UI shows the configured ports to the publisher and, in the app, reaches the engine's HTTP port for the
+      // preview: the engine gets concrete free ports (with :0 the config would say 0).
+      rtmpPort = await freePort();
+      const httpPort = await freePort();
+      engine = await startEngine({
+        config: {
+          name: `journey-${transport}`,
+          address: `127.0.0.1:${httpPort}`,
+          // The publish URL uses host.name[0]; without it the engine detects a public address on its own.
+          host: { name: ['127.0.0.1'], auto: false },
+          api: { auth: { enable: true, username: USER, password: PASSWORD } },
+          rtmp: { enable: true, address: `127.0.0.1:${rtmpPort}`, app: '/' },
+          storage: { memory: { auth: { enable: true, username: 'admin', password: 'memfs-secret-1234' } } },
+        },
+      });
+      browser = await launchBrowser({ fileAccess: transport === 'ipc' });
     });
-    browser = await launchBrowser();
-  });
 
-  afterAll(async () => {
-    if (encoder && encoder.exitCode === null) {
-      encoder.kill('SIGKILL');
+    afterAll(async () => {
+      if (encoder && encoder.exitCode === null) encoder.kill('SIGKILL');
+      await browser?.close();
+      await engine?.stop();
+    });
+
+    it('logs in, creates a channel with two destinations, manages files and settings', { timeout: 240_000 }, async () => {
+      const hands = new Hands();
+      const { page, problems } = await openPage(browser, { colorScheme: 'light' });
+      const bridge = transport === 'ipc' ? await installIpcBridge(page, engine.core, engine.dir) : null;
+      await page.goto(transport === 'ipc' ? `file://${path.join(repoRoot, 'dist/renderer/index.html')}` : `${engine.url}/ui/`);
+
+      // Log in.
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      if (transport === 'fetch') await expect(page.getByText(`This appliance: ${engine.url}/ui/`).isVisible()).resolves.toBe(true);
+      await screenshot(page, `login-${transport}-light`);
+      await hands.type(page.getByLabel('Username'), USER);
+      await hands.type(page.getByLabel('Password'), PASSWORD);
+      await hands.click(page.getByRole('button', { name: 'Log in' }));
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+      // New channel: RTMP publish.
+      await hands.click(page.getByRole('link', { name: /New channel/ }));
+      await page.getByRole('heading', { name: 'Step 1 of 4: Source' }).waitFor();
+      await hands.click(page.getByRole('radio', { name: /RTMP publish/ }));
+      const serverField = page.getByRole('textbox', { name: 'Server URL' });
+      await serverField.waitFor();
+      const server = await serverField.inputValue();
+      const key = await page.getByRole('textbox', { name: 'Stream key' }).inputValue();
+      const channel = key.replace(/\.stream.*$/, '');
+      expect(server).toBe(`rtmp://127.0.0.1:${rtmpPort}`);
+      expect(key).toMatch(/^[a-z0-9_-]+\.stream$/);
+      await page.getByText(/Waiting for the stream/).waitFor();
+      await screenshot(page, `wizard-source-${transport}-light`);
+
+      // The encoder on the user's side: publish to exactly what the page shows.
+      encoder = spawn(
+        'ffmpeg',
+        ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine', '-t', '120', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'flv', `${server}/${key}`],
+        { stdio: 'ignore' },
+      );
+      await page.getByText(/Receiving the stream/).waitFor({ timeout: 20_000 });
+      await hands.click(page.getByRole('button', { name: 'Next' }));
+
+      await page.getByRole('heading', { name: 'Step 2 of 4: Encoding' }).waitFor();
+      expect(await page.getByRole('radio', { name: /Pass-through/ }).isChecked()).toBe(true);
+      await screenshot(page, `wizard-encoding-${transport}-light`);
+      await hands.click(page.getByRole('button', { name: 'Next' }));
+
+      await page.getByRole('heading', { name: 'Step 3 of 4: Outputs' }).waitFor();
+      for (const [index, name] of [[1, 'dest1'], [2, 'dest2']] as const) {
+        await hands.click(page.getByRole('button', { name: 'Add destination' }));
+        const group = page.getByRole('group', { name: `Destination ${index}` });
+        await hands.choose(group.getByLabel('Service'), 'custom');
+        await hands.click(group.getByLabel('URL'));
+        await hands.type(group.getByLabel('URL'), `rtmp://127.0.0.1:${rtmpPort}/${name}`);
+      }
+      await screenshot(page, `wizard-outputs-${transport}-light`);
+      await hands.click(page.getByRole('button', { name: 'Next' }));
+
+      await page.getByRole('heading', { name: 'Step 4 of 4: Review' }).waitFor();
+      await page.getByText('FFmpeg process bodies (JSON, for experts)').click(); // for the screenshot, not part of the journey
+      await screenshot(page, `wizard-review-${transport}-light`);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await screenshot(page, `wizard-review-${transport}-dark`);
+      await page.emulateMedia({ colorScheme: 'light' });
+      await hands.click(page.getByRole('button', { name: 'Create channel' }));
+
+      const ingest = `ui:ingest:${channel}`;
+      const egress = [`ui:egress:1:${channel}`, `ui:egress:2:${channel}`];
+      await page.waitForURL((url) => url.hash === `#/channels/${encodeURIComponent(ingest)}`, { timeout: 15_000 });
+      await page.getByRole('heading', { name: ingest }).waitFor();
+      const journey = `${hands.clicks} clicks, ${hands.keystrokes} keystrokes`;
+
+      // The hls.js preview plays: the video's clock advances.
+      const video = page.getByLabel('Live preview');
+      await video.waitFor({ timeout: 30_000 });
+      const first = await until('the preview to start', async () => {
+        const time = await video.evaluate((element: HTMLVideoElement) => element.currentTime);
+        return time > 0 ? time : null;
+      });
+      await until('the preview to advance', async () => (await video.evaluate((element: HTMLVideoElement) => element.currentTime)) > first + 1);
+
+      const processes = async () => {
+        const response = await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: PASSWORD } });
+        const list = await call(engine.url, 'GET', '/api/v3/process?filter=state', { token: response.body.access_token });
+        return new Map((list.body as ApiProcess[]).map((entry) => [entry.id, entry]));
+      };
+      await until(
+        'both destinations running',
+        async () => {
+          const list = await processes();
+          return egress.every((id) => list.get(id)?.state?.exec === 'running' && (list.get(id)?.state?.progress?.fps ?? 0) > 0);
+        },
+        60_000,
+      );
+      // The channel page lists its destinations; both are on.
+      const switchOf = (id: string) => page.getByRole('switch', { name: `Enable ${id}` });
+      await until('both destinations shown as on', async () => (await switchOf(egress[0]!).isChecked()) && (await switchOf(egress[1]!).isChecked()));
+      await screenshot(page, `channel-${transport}-light`);
+
+      // Channels: the ingest runs with frames flowing.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
+      const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `${ingest} (${channel})` }) });
+      await until('the ingest fps > 0 on the Channels screen', async () => {
+        const cells = await row.getByRole('cell').allInnerTexts();
+        return (await row.getByText('running').count()) > 0 && Number(cells[2]) > 0;
+      });
+
+      // Disable destination 1 on the channel page: the other and the ingest keep running.
+      await page.getByRole('link', { name: `${ingest} (${channel})` }).click();
+      await switchOf(egress[0]!).click();
+      await until('destination 1 stopped', async () => (await processes()).get(egress[0]!)?.state?.order === 'stop');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const after = await processes();
+      expect(after.get(egress[0]!)?.state?.exec).not.toBe('running');
+      expect(after.get(egress[1]!)?.state).toMatchObject({ exec: 'running', order: 'start' });
+      expect(after.get(ingest)?.state).toMatchObject({ exec: 'running', order: 'start' });
+      expect(await switchOf(egress[0]!).isChecked()).toBe(false);
+
+      await manageFiles(page, engine, transport);
+      await changeSetting(page, engine, transport);
+
+      if (transport === 'fetch') {
+        await tourScreens(page, ingest);
+        await checkKeyboardAndNames(page);
+      } else {
+        expect(bridge!.calls.get('core:request')).toBeGreaterThan(20);
+        expect(bridge!.calls.get('app:lanAddresses')).toBeGreaterThan(0);
+      }
+      console.log(`journey over ${transport}: ${journey}`);
+      expect(problems).toEqual([]);
+    });
+  });
+}
+
+/** Files: upload a binary file to disk, download it byte for byte, delete it. */
+async function manageFiles(page: Page, engine: TestEngine, transport: string): Promise<void> {
+  const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 13 + 7) % 256));
+  const name = `clip-${transport}.bin`;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Files' }).click();
+  await page.getByRole('heading', { name: 'Files' }).waitFor();
+  await page.getByLabel('Filesystem').selectOption('disk');
+  await page.getByLabel('Upload a file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+  await page.getByText(`Uploaded ${name}.`).waitFor({ timeout: 20_000 });
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `/${name}` }) });
+  await row.waitFor();
+  expect(readFileSync(path.join(engine.dir, 'data', name)).equals(bytes)).toBe(true);
+  await screenshot(page, `files-${transport}-light`);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole(transport === 'fetch' ? 'link' : 'button', { name: `Download /${name}` }).click()]);
+  expect(readFileSync((await download.path())!).equals(bytes)).toBe(true);
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: `Delete /${name}` }).click();
+  await row.waitFor({ state: 'detached' });
+  await until('the file gone from disk', async () => {
+    try {
+      readFileSync(path.join(engine.dir, 'data', name));
+      return false;
+    } catch {
+      return true;
     }
-    await browser?.close();
-    await engine?.stop();
   });
+}
 
-  it('creates a channel with two destinations from an RTMP publish', { timeout: 180_000 }, async () => {
-    let clicks = 0;
-    let keystrokes = 0;
-    const click = async (locator: ReturnType<Page['locator']>) => {
-      clicks += 1;
-      await locator.click();
-    };
-    const type = async (locator: ReturnType<Page['locator']>, text: string) => {
-      keystrokes += text.length;
-      await locator.fill(text);
-    };
-    const choose = async (locator: ReturnType<Page['locator']>, value: string) => {
-      clicks += 2; // open the list, pick the entry
-      await locator.selectOption(value);
-    };
-
-    const { page, problems } = await openPage(browser, { colorScheme: 'light' });
-    await page.goto(`${engine.url}/ui/`);
-    await click(page.getByRole('link', { name: /New channel/ }));
-    await page.getByRole('heading', { name: 'Step 1 of 4: Source' }).waitFor();
-    await click(page.getByRole('radio', { name: /RTMP publish/ }));
-
-    const serverField = page.getByRole('textbox', { name: 'Server URL' });
-    await serverField.waitFor();
-    const server = await serverField.inputValue();
-    const key = await page.getByRole('textbox', { name: 'Stream key' }).inputValue();
-    const channel = key.replace(/\.stream.*$/, '');
-    expect(server).toBe(`rtmp://127.0.0.1:${rtmpPort}`);
-    expect(key).toMatch(/^[a-z0-9_-]+\.stream$/);
-    await page.getByText(/Waiting for the stream/).waitFor();
-    await screenshot(page, 'wizard-source-light');
-
-    // The same step in the dark theme, for reviewers.
-    const dark = await openPage(browser, { colorScheme: 'dark' });
-    await dark.page.goto(`${engine.url}/ui/#/new`);
-    await dark.page.getByRole('textbox', { name: 'Server URL' }).waitFor();
-    await screenshot(dark.page, 'wizard-source-dark');
-    await dark.page.close();
-    expect(dark.problems).toEqual([]);
-
-    // The encoder on the user's side: publish to exactly what the page shows.
-    encoder = spawn(
-      'ffmpeg',
-      ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine', '-t', '60', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-c:a', 'aac', '-f', 'flv', `${server}/${key}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    encoder.stderr?.on('data', (chunk: Buffer) => encoderLog.push(chunk.toString()));
-
-    await page.getByText(/Receiving the stream/).waitFor({ timeout: 20_000 });
-    await screenshot(page, 'wizard-receiving-light');
-    await click(page.getByRole('button', { name: 'Next' }));
-
-    await page.getByRole('heading', { name: 'Step 2 of 4: Encoding' }).waitFor();
-    expect(await page.getByRole('radio', { name: /Pass-through/ }).isChecked()).toBe(true);
-    await click(page.getByRole('button', { name: 'Next' }));
-
-    await page.getByRole('heading', { name: 'Step 3 of 4: Outputs' }).waitFor();
-    for (const [index, path] of [[1, 'dest1'], [2, 'dest2']] as const) {
-      await click(page.getByRole('button', { name: 'Add destination' }));
-      const group = page.getByRole('group', { name: `Destination ${index}` });
-      await choose(group.getByLabel('Service'), 'custom');
-      await click(group.getByLabel('URL'));
-      await type(group.getByLabel('URL'), `rtmp://127.0.0.1:${rtmpPort}/${path}`);
-    }
-    await screenshot(page, 'wizard-outputs-light');
-    await click(page.getByRole('button', { name: 'Next' }));
-
-    await page.getByRole('heading', { name: 'Step 4 of 4: Review' }).waitFor();
-    await page.getByText('FFmpeg process bodies (JSON, for experts)').click(); // for the screenshot, not part of the journey
-    await screenshot(page, 'wizard-review-light');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'wizard-review-dark');
-    await page.emulateMedia({ colorScheme: 'light' });
-    await click(page.getByRole('button', { name: 'Create channel' }));
-
-    const ingest = `ui:ingest:${channel}`;
-    const egress = [`ui:egress:1:${channel}`, `ui:egress:2:${channel}`];
-    await page.waitForURL((url) => url.hash === `#/channels/${encodeURIComponent(ingest)}`, { timeout: 15_000 });
-    await page.getByRole('heading', { name: ingest }).waitFor();
-
-    // The hls.js preview plays: the video's clock advances.
-    const video = page.getByLabel('Live preview');
-    await video.waitFor({ timeout: 30_000 });
-    const first = await until('the preview to start', async () => {
-      const time = await video.evaluate((element: HTMLVideoElement) => element.currentTime);
-      return time > 0 ? time : null;
-    });
-    await until('the preview to advance', async () => (await video.evaluate((element: HTMLVideoElement) => element.currentTime)) > first + 1);
-    await screenshot(page, 'journey-channel-light');
-
-    // Channels: the ingest runs with frames flowing.
-    await click(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }));
-    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `${ingest} (${channel})` }) });
-    await until('the ingest fps > 0 on the Channels screen', async () => {
-      const cells = await row.getByRole('cell').allInnerTexts();
-      return (await row.getByText('running').count()) > 0 && Number(cells[2]) > 0;
-    });
-
-    const processes = async () => {
-      const response = await call(engine.url, 'GET', '/api/v3/process?filter=state');
-      return new Map((response.body as ApiProcess[]).map((entry) => [entry.id, entry]));
-    };
-    await until('both destinations running', async () => {
-      const list = await processes();
-      return egress.every((id) => list.get(id)?.state?.exec === 'running' && (list.get(id)?.state?.progress?.fps ?? 0) > 0);
-    }, 60_000);
-    await screenshot(page, 'journey-channels-light');
-
-    // Stop one destination: the other and the ingest keep running.
-    await click(page.getByRole('button', { name: `Stop ${egress[0]}` }));
-    await until('destination 1 stopped', async () => (await processes()).get(egress[0]!)?.state?.order === 'stop');
-    await new Promise((resolve) => setTimeout(resolve, 4000));
-    const after = await processes();
-    expect(after.get(egress[0]!)?.state?.exec).not.toBe('running');
-    expect(after.get(egress[1]!)?.state).toMatchObject({ exec: 'running', order: 'start' });
-    expect(after.get(ingest)?.state).toMatchObject({ exec: 'running', order: 'start' });
-
-    console.log(`journey: ${clicks} clicks, ${keystrokes} keystrokes`);
-    expect(problems).toEqual([]);
+/** Settings: rename the appliance, save and reload, and see the new name in the header. */
+async function changeSetting(page: Page, engine: TestEngine, transport: string): Promise<void> {
+  const name = `renamed-${transport}`;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Appliance name').fill(name);
+  await page.getByRole('button', { name: 'Save and reload' }).click();
+  await page.getByText('Saved and reloaded.').waitFor({ timeout: 60_000 });
+  await page.getByRole('banner').getByText(name).waitFor();
+  const about = await call(engine.url, 'GET', '/api/v3/config', {
+    token: (await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: PASSWORD } })).body.access_token,
   });
-});
+  expect(about.body.config.name).toBe(name);
+}

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startEngine, type TestEngine } from '../helpers/engine.js';
 import { repoRoot } from '../helpers/paths.js';
-import { answerCoreRequest } from '../../main/desktop/ipc.js';
 import { launchBrowser, openPage, screenshot } from './browser.js';
+import { installIpcBridge } from './ipcBridge.js';
 
 describe('control UI shell', () => {
   let engine: TestEngine;
@@ -32,22 +32,14 @@ describe('control UI shell', () => {
     });
   }
 
-  it('works over the IPC transport (window.core bridged to the main process handler)', async () => {
+  it('works over the IPC transport (the real preload bridged to the main process handlers)', async () => {
     const { page, problems } = await openPage(browser);
-    let requests = 0;
-    await page.exposeFunction('__coreRequest', (request: unknown) => {
-      requests++;
-      return answerCoreRequest(engine.core, request);
-    });
-    // The same shape the preload exposes with contextBridge (preload/index.ts).
-    await page.addInitScript(() => {
-      (window as unknown as { core: unknown }).core = {
-        request: (request: unknown) => (window as unknown as { __coreRequest: (r: unknown) => Promise<unknown> }).__coreRequest(request),
-      };
-    });
+    const bridge = await installIpcBridge(page, engine.core, engine.dir);
     await page.goto(`file://${path.join(repoRoot, 'dist/renderer/index.html')}`);
     await page.getByText('e2e-core').first().waitFor({ timeout: 10_000 });
-    expect(requests).toBeGreaterThan(0);
+    expect(bridge.calls.get('core:request')).toBeGreaterThan(0);
+    // Only what the preload exposes reaches the page: window.core and nothing of Electron or Node.
+    expect(await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, Object.keys(window.core ?? {}).sort().join(',')])).toEqual(['undefined', 'app,onEvent,request']);
     await screenshot(page, 'shell-ipc');
     expect(problems).toEqual([]);
   });

@@ -2,7 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ApiClient } from '../api/ApiClient.js';
 import { errorMessage } from '../api/ApiError.js';
-import type { Config, ConfigData } from '../api/types.js';
+import type { About, Config, ConfigData } from '../api/types.js';
 
 export type ReloadPhase = 'idle' | 'saving' | 'reloading' | 'waiting' | 'done' | 'failed';
 
@@ -21,6 +21,8 @@ export function createConfigStore(
   client: ApiClient,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   maxAttempts = 60,
+  /** The engine answers with its new about record (name, created_at): the auth store keeps that one. */
+  onReloaded: (about: About) => void = () => {},
 ) {
   return createStore<ConfigState>()((set, get) => ({
     data: null,
@@ -49,6 +51,7 @@ export function createConfigStore(
           try {
             const about = await client.about();
             if (about.created_at && about.created_at !== before) {
+              onReloaded(about);
               await get().load();
               set({ phase: 'done' });
               return true;

@@ -22,13 +22,14 @@ export interface AppStores {
 }
 
 export function createAppStores(client: ApiClient, doc?: VisibilitySource): AppStores {
+  const auth = createAuthStore(client);
   return {
     client,
-    auth: createAuthStore(client),
+    auth,
     processes: createProcessesStore(client, doc),
     metrics: createMetricsStore(client, doc),
     sessions: createSessionsStore(client, doc),
-    config: createConfigStore(client),
+    config: createConfigStore(client, undefined, undefined, (about) => auth.setState({ about })),
     toasts: createToastStore(),
   };
 }

@@ -129,9 +129,12 @@ describe('config store', () => {
       'GET /api/v3/config/reload': () => ({ body: 'OK' }),
       'GET /api/v3/config': () => ({ body: { created_at: '', loaded_at: '', updated_at: '', config: { name: 'x' }, overrides: [] } }),
     });
-    const store = createConfigStore(client, async () => {});
+    const reloaded: string[] = [];
+    const store = createConfigStore(client, async () => {}, 60, (about) => reloaded.push(about.created_at ?? ''));
     expect(await store.getState().saveAndReload({ name: 'x' })).toBe(true);
     expect(store.getState()).toMatchObject({ phase: 'done', attempt: 2 });
+    // The new about record goes to whoever shows it (the header's engine name).
+    expect(reloaded).toEqual(['two']);
     expect(requests.map((request) => `${request.method} ${request.url}`)).toContain('PUT /api/v3/config');
   });
 });
