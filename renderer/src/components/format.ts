@@ -29,6 +29,16 @@ export function formatKbit(kbit: number): string {
   return kbit >= 1000 ? `${(kbit / 1000).toFixed(2)} Mbit/s` : `${kbit.toFixed(0)} kbit/s`;
 }
 
+/**
+ * The output bitrate of a running process. Stock FFmpeg reports size=N/A (so bitrate 0) for muxers that write many
+ * files, like HLS: frames flowing with a zero bitrate means "not reported", not "nothing sent".
+ */
+export function formatProgressBitrate(progress: { bitrate_kbit: number; fps: number } | undefined): string {
+  if (!progress) return '–';
+  if (progress.bitrate_kbit === 0 && progress.fps > 0) return 'n/a';
+  return formatKbit(progress.bitrate_kbit);
+}
+
 export function formatTime(unixSeconds: number | string): string {
   const value = Number(unixSeconds);
   return Number.isFinite(value) && value > 0 ? new Date(value * 1000).toLocaleString() : '–';
@@ -45,6 +55,7 @@ const REASONS: [RegExp, string][] = [
   [/unknown encoder|encoder not found|unknown decoder/i, 'The FFmpeg build lacks a codec used in the command.'],
   [/stale|no progress/i, 'The process stalled: no progress within the stale timeout.'],
   [/broken pipe|connection reset|end of file/i, 'The connection to the source or destination broke.'],
+  [/operation not permitted/i, 'The stream is not being published (yet), or the server refused to play it.'],
   [/permission denied/i, 'Permission denied when opening an input or output.'],
   [/address already in use/i, 'The output address is already in use.'],
 ];

@@ -3,7 +3,7 @@
 import Hls from 'hls.js';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProcessConfig, ProcessReportHistoryEntry } from '../api/types.js';
-import { failureReason, formatBytes, formatDuration, formatKbit, formatTime } from '../components/format.js';
+import { failureReason, formatBytes, formatDuration, formatProgressBitrate, formatTime } from '../components/format.js';
 import { CopyField } from '../components/CopyField.js';
 import { QrImage, useLanOrigin } from '../components/LanAccess.js';
 import { useAction } from '../components/useAction.js';
@@ -100,7 +100,7 @@ export function ChannelPage({ id }: { id: string }) {
                 <dt>FPS</dt>
                 <dd>{progress?.fps.toFixed(1) ?? '–'}</dd>
                 <dt>Bitrate</dt>
-                <dd>{progress ? formatKbit(progress.bitrate_kbit) : '–'}</dd>
+                <dd>{formatProgressBitrate(progress)}</dd>
                 <dt>Speed</dt>
                 <dd>{progress ? `${progress.speed.toFixed(2)}×` : '–'}</dd>
                 <dt>Dropped frames</dt>

@@ -1,7 +1,7 @@
 // Channels: every process with its live state, a bitrate sparkline, start/stop/restart and the reason for a failure.
 import { useEffect, useState } from 'react';
 import type { Process } from '../api/types.js';
-import { failureReason, formatDuration, formatKbit } from '../components/format.js';
+import { failureReason, formatDuration, formatProgressBitrate } from '../components/format.js';
 import { channelHref } from '../components/route.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { useAction } from '../components/useAction.js';
@@ -87,7 +87,7 @@ function ChannelRow({ id }: { id: string }) {
         </td>
         <td>{formatDuration(state?.exec === 'running' ? state.runtime_seconds : 0)}</td>
         <td>{progress ? progress.fps.toFixed(1) : '–'}</td>
-        <td>{progress ? formatKbit(progress.bitrate_kbit) : '–'}</td>
+        <td>{formatProgressBitrate(progress)}</td>
         <td>{progress ? `${progress.speed.toFixed(2)}×` : '–'}</td>
         <td>{progress ? progress.drop : '–'}</td>
         <td>

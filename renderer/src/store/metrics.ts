@@ -21,6 +21,8 @@ export interface MetricsState {
   memTotalBytes: number;
   ncpu: number;
   error: string | null;
+  /** Fills the charts with the last minutes the engine kept (once, when the dashboard opens). */
+  loadHistory(): Promise<void>;
   refresh(): Promise<void>;
   poll(): () => void;
 }
@@ -44,6 +46,36 @@ function sum(response: MetricsResponse, name: string): { ts: number; value: numb
   return found ? { ts, value: total } : null;
 }
 
+/** Seconds of history the dashboard asks for when it opens (the engine keeps it when metrics history is on). */
+export const HISTORY_SECONDS = 300;
+
+interface Sample {
+  ts: number;
+  idle?: number;
+  total?: number;
+  free?: number;
+  rx?: number;
+  tx?: number;
+}
+
+const FIELDS: Record<string, keyof Omit<Sample, 'ts'>> = { cpu_idle: 'idle', mem_total: 'total', mem_free: 'free', net_rx: 'rx', net_tx: 'tx' };
+
+/** Every timestamp of a history response with its values summed over labels (network without loopback), oldest first. */
+export function samplesOf(response: MetricsResponse): Sample[] {
+  const byTs = new Map<number, Sample>();
+  for (const metric of response.metrics) {
+    const field = FIELDS[metric.name];
+    if (!field || metric.labels.interface === 'lo') continue;
+    for (const [rawTs, value] of metric.values) {
+      const ts = Number(rawTs);
+      const sample = byTs.get(ts) ?? { ts };
+      sample[field] = (sample[field] ?? 0) + value;
+      byTs.set(ts, sample);
+    }
+  }
+  return [...byTs.values()].sort((a, b) => a.ts - b.ts);
+}
+
 const empty = (): MetricsSeries => ({ ts: [], cpuPercent: [], memUsedBytes: [], rxBitsPerSec: [], txBitsPerSec: [] });
 
 export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, intervalMs = 2000) {
@@ -54,6 +86,30 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
     memTotalBytes: 0,
     ncpu: 0,
     error: null,
+    async loadHistory() {
+      try {
+        const response = await client.metrics({ ...QUERY, timerange_sec: HISTORY_SECONDS, interval_sec: intervalMs / 1000 });
+        const samples = samplesOf(response);
+        if (samples.length < 2) return;
+        const series = empty();
+        for (let index = 1; index < samples.length; index++) {
+          const now = samples[index]!;
+          const before = samples[index - 1]!;
+          const elapsed = now.ts - before.ts;
+          const rate = (a?: number, b?: number) => (elapsed > 0 && a !== undefined && b !== undefined ? Math.max(0, ((a - b) * 8) / elapsed) : 0);
+          series.ts.push(now.ts);
+          series.cpuPercent.push(now.idle !== undefined ? Math.max(0, Math.min(100, 100 - now.idle)) : 0);
+          series.memUsedBytes.push(now.total !== undefined && now.free !== undefined ? now.total - now.free : 0);
+          series.rxBitsPerSec.push(rate(now.rx, before.rx));
+          series.txBitsPerSec.push(rate(now.tx, before.tx));
+        }
+        const last = samples[samples.length - 1]!;
+        previous = { ts: last.ts, rx: last.rx ?? 0, tx: last.tx ?? 0 };
+        set((state) => (state.series.ts.length > 0 ? {} : { series, memTotalBytes: last.total ?? state.memTotalBytes }));
+      } catch {
+        // No history (metrics history off): the charts start with the live samples.
+      }
+    },
     async refresh() {
       try {
         const response = await client.metrics(QUERY);
@@ -90,6 +146,17 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
         set({ error: errorMessage(error) });
       }
     },
-    poll: sharedPoll(() => pollWhileVisible(() => void get().refresh(), intervalMs, doc)),
+    poll: sharedPoll(() => {
+      let started = false;
+      return pollWhileVisible(
+        () => {
+          if (started) return void get().refresh();
+          started = true;
+          void get().loadHistory().then(() => get().refresh());
+        },
+        intervalMs,
+        doc,
+      );
+    }),
   }));
 }

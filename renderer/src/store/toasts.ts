@@ -13,11 +13,18 @@ export interface ToastState {
   dismiss(id: number): void;
 }
 
-export function createToastStore() {
+/** Confirmations go away on their own; errors stay until dismissed (they say what to do). */
+export const INFO_TOAST_MS = 6000;
+
+export function createToastStore(setTimer: (callback: () => void, ms: number) => void = (callback, ms) => void setTimeout(callback, ms)) {
   let next = 1;
-  return createStore<ToastState>()((set) => ({
+  return createStore<ToastState>()((set, get) => ({
     toasts: [],
-    push: (kind, message) => set((state) => ({ toasts: [...state.toasts.slice(-4), { id: next++, kind, message }] })),
+    push: (kind, message) => {
+      const id = next++;
+      set((state) => ({ toasts: [...state.toasts.slice(-4), { id, kind, message }] }));
+      if (kind === 'info') setTimer(() => get().dismiss(id), INFO_TOAST_MS);
+    },
     dismiss: (id) => set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) })),
   }));
 }

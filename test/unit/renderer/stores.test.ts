@@ -101,6 +101,38 @@ describe('metrics store', () => {
     expect(series.memUsedBytes).toEqual([600, 600]);
     expect(series.rxBitsPerSec).toEqual([0, 8000]);
   });
+
+  it('opens with the history the engine kept (timerange query), then continues live', async () => {
+    const queries: Array<Record<string, unknown>> = [];
+    const { client } = clientFor({
+      'POST /api/v3/metrics': (request) => {
+        const query = JSON.parse(request.body!) as Record<string, unknown>;
+        queries.push(query);
+        if (query.timerange_sec)
+          return {
+            body: {
+              metrics: [
+                { name: 'cpu_idle', labels: {}, values: [[10, 90], [12, 80], [14, 70]] },
+                { name: 'mem_total', labels: {}, values: [[10, 1000], [12, 1000], [14, 1000]] },
+                { name: 'mem_free', labels: {}, values: [[10, 500], [12, 400], [14, 300]] },
+                { name: 'net_tx', labels: { interface: 'eth0' }, values: [[10, 0], [12, 1000], [14, 3000]] },
+                { name: 'net_tx', labels: { interface: 'eth1' }, values: [[10, 0], [12, 1000], [14, 1000]] },
+              ],
+            },
+          };
+        return { body: { metrics: [{ name: 'cpu_idle', labels: {}, values: [[16, 50]] }, { name: 'net_tx', labels: { interface: 'eth0' }, values: [[16, 3000]] }] } };
+      },
+    });
+    const store = createMetricsStore(client, visibleDocument());
+    await store.getState().loadHistory();
+    await store.getState().refresh();
+    expect(queries[0]).toMatchObject({ timerange_sec: 300, interval_sec: 2 });
+    const series = store.getState().series;
+    expect(series.ts).toEqual([12, 14, 16]);
+    expect(series.cpuPercent).toEqual([20, 30, 50]);
+    expect(series.memUsedBytes.slice(0, 2)).toEqual([600, 700]);
+    expect(series.txBitsPerSec).toEqual([8000, 8000, 0]);
+  });
 });
 
 describe('sessions store', () => {
