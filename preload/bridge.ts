@@ -47,6 +47,14 @@ export interface LanInfo {
   urls: Array<{ url: string; qr: string }>;
 }
 
+/** The desktop app's first start: the admin password for LAN access is still the generated one. */
+export interface FirstRunInfo {
+  pending: boolean;
+  username: string;
+  /** Known only on the very first start (afterwards it is in the engine log of that start). */
+  generatedPassword: string | null;
+}
+
 export interface AppBridge {
   version(): Promise<{ app: string; electron: string; chrome: string; node: string; platform: string }>;
   lanAddresses(): Promise<LanInfo>;
@@ -60,6 +68,9 @@ export interface AppBridge {
   setSettings(patch: Partial<AppSettingsView>): Promise<AppSettingsView>;
   /** Asks for camera/microphone access (macOS) before a capture channel starts; true when granted. */
   requestMediaAccess(kinds: Array<'camera' | 'microphone'>): Promise<boolean>;
+  firstRun(): Promise<FirstRunInfo>;
+  /** The user chose a password (or kept the generated one): do not ask again. */
+  completeFirstRun(): Promise<void>;
 }
 
 export interface CoreBridge {
@@ -81,6 +92,8 @@ export const APP_CHANNELS = [
   'app:getSettings',
   'app:setSettings',
   'app:requestMediaAccess',
+  'app:firstRun',
+  'app:completeFirstRun',
 ] as const;
 
 export type AppChannel = (typeof APP_CHANNELS)[number];

@@ -25,6 +25,8 @@ const bridge: CoreBridge = {
     getSettings: () => invoke('app:getSettings'),
     setSettings: (patch) => invoke('app:setSettings', patch),
     requestMediaAccess: (kinds) => invoke('app:requestMediaAccess', kinds),
+    firstRun: () => invoke('app:firstRun'),
+    completeFirstRun: () => invoke('app:completeFirstRun'),
   },
 };
 

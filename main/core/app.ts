@@ -141,6 +141,12 @@ export class Core {
     return this.runtime?.secure?.port ?? null;
   }
 
+  /** Whether the running config requires a login for the API, and the admin's name. */
+  get apiAuth(): { enabled: boolean; username: string } {
+    const auth = this.runtime?.config.api.auth;
+    return { enabled: auth?.enable ?? false, username: auth?.username ?? '' };
+  }
+
   /** The port the HTTP API listens on (useful when configured as :0). */
   get port(): number {
     if (!this.runtime) throw new Error('the engine is not running');

@@ -1,5 +1,5 @@
 // The app:* IPC channels: every input validated, every sender frame checked (see sender.ts).
-import type { AppChannel, AppSettingsView, LanInfo, UpdateStatus } from '../../preload/bridge.js';
+import type { AppChannel, AppSettingsView, FirstRunInfo, LanInfo, UpdateStatus } from '../../preload/bridge.js';
 import type { IpcMainLike } from './ipc.js';
 import { UntrustedSenderError } from './sender.js';
 
@@ -14,6 +14,7 @@ export interface AppIpcDeps {
   chooseFolder(options: { title?: string; defaultPath?: string }): Promise<string | null>;
   settings: { get(): AppSettingsView; update(patch: unknown): AppSettingsView };
   requestMediaAccess(kinds: Array<'camera' | 'microphone'>): Promise<boolean>;
+  firstRun: { info(): FirstRunInfo; complete(): void };
 }
 
 function noArgs(channel: string, args: unknown[]): void {
@@ -65,6 +66,11 @@ export function registerAppIpc(ipcMain: IpcMainLike, deps: AppIpcDeps): AppChann
     'app:getSettings': (...args) => (noArgs('app:getSettings', args), deps.settings.get()),
     'app:setSettings': (patch) => deps.settings.update(patch),
     'app:requestMediaAccess': (kinds) => deps.requestMediaAccess(parseMediaKinds(kinds)),
+    'app:firstRun': (...args) => (noArgs('app:firstRun', args), deps.firstRun.info()),
+    'app:completeFirstRun': (...args) => {
+      noArgs('app:completeFirstRun', args);
+      deps.firstRun.complete();
+    },
   };
   for (const [channel, handler] of Object.entries(handlers) as Array<[AppChannel, (...args: unknown[]) => unknown]>) {
     ipcMain.handle(channel, async (event, ...args) => {

@@ -6,6 +6,7 @@ import { registerCoreIpc } from './ipc.js';
 import { registerAppIpc, askMediaAccess } from './appIpc.js';
 import { createDesktopEngine, installCrashReporting, installGracefulQuit, type DesktopEngine } from './engine.js';
 import { EventPublisher } from './events.js';
+import { FirstRunState } from './firstRun.js';
 import { lanUrls, qrDataUrl } from './lan.js';
 import { createAppLog, RotatingLog, type AppLog } from './logs.js';
 import { isTrustedSender } from './sender.js';
@@ -112,6 +113,10 @@ export async function startDesktopApp(electron: DesktopElectron, options: Deskto
     showError,
   });
   const settings = new SettingsStore(engine.paths.settings);
+  const firstRun = new FirstRunState(path.join(userData, 'first-run-done'), {
+    generatedPassword: () => engine.core.firstRunPassword,
+    auth: () => engine.core.apiAuth,
+  });
   const indexFile = path.join(options.distDir, 'renderer', 'index.html');
   const engineOrigin = () => (engine.core.running ? `http://127.0.0.1:${engine.core.port}` : null);
   const isTrusted = (event: unknown) => isTrustedSender(event, { indexFile, engineOrigin });
@@ -162,6 +167,7 @@ export async function startDesktopApp(electron: DesktopElectron, options: Deskto
       mediaRequested = granted;
       return granted;
     },
+    firstRun: { info: () => firstRun.info(), complete: () => firstRun.complete() },
   });
 
   settings.onChange((current) => {

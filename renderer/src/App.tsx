@@ -1,5 +1,6 @@
 // The control UI shell: login gate, navigation landmarks, hash routing and the message area.
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { FirstRun } from './components/FirstRun.js';
 import { Toasts } from './components/Toasts.js';
 import { parseHash, useHash, type RouteName } from './components/route.js';
 import { Channels } from './pages/Channels.js';
@@ -133,6 +134,7 @@ function Shell({ inert }: { inert: boolean }) {
         <Suspense fallback={<p role="status">Loading…</p>}>{page}</Suspense>
       </main>
       <Toasts />
+      {window.core && !inert && <FirstRun bridge={window.core} />}
     </div>
   );
 }

@@ -76,7 +76,7 @@ describe('desktop app', () => {
 
   it('rejects foreign sender frames and malformed input on every channel', async () => {
     expect([...fake.handlers.keys()].sort()).toEqual(
-      ['core:request', 'app:version', 'app:lanAddresses', 'app:updateStatus', 'app:updateAction', 'app:openDataFolder', 'app:openLogsFolder', 'app:chooseFolder', 'app:getSettings', 'app:setSettings', 'app:requestMediaAccess'].sort(),
+      ['core:request', 'app:version', 'app:lanAddresses', 'app:updateStatus', 'app:updateAction', 'app:openDataFolder', 'app:openLogsFolder', 'app:chooseFolder', 'app:getSettings', 'app:setSettings', 'app:requestMediaAccess', 'app:firstRun', 'app:completeFirstRun'].sort(),
     );
     for (const name of fake.handlers.keys()) {
       await expect(call(name, foreign), name).rejects.toThrow(/sender frame not allowed/);
@@ -89,6 +89,7 @@ describe('desktop app', () => {
     await expect(call('app:chooseFolder', trusted, { properties: ['openFile'] })).rejects.toThrow(/unknown option/);
     await expect(call('app:version', trusted, 'extra')).rejects.toThrow(/no arguments/);
     await expect(call('app:requestMediaAccess', trusted, ['screen'])).rejects.toThrow(/media kind/);
+    await expect(call('app:completeFirstRun', trusted, { force: true })).rejects.toThrow(/no arguments/);
     expect(fake.opened).toEqual([]);
   });
 
@@ -108,6 +109,8 @@ describe('desktop app', () => {
     expect(await call('app:setSettings', trusted, { launchAtLogin: true })).toMatchObject({ launchAtLogin: true });
     expect(fake.app.loginItem).toMatchObject({ openAtLogin: true });
     expect(await call('app:requestMediaAccess', trusted, ['camera'])).toBe(true);
+    // This config has API auth off (the user chose so): nothing to ask on the first run.
+    expect(await call('app:firstRun', trusted)).toEqual({ pending: false, username: '', generatedPassword: null });
     // Also reachable from the engine's own /ui/.
     const fromUi = { senderFrame: { url: `http://127.0.0.1:${app.engine.core.port}/ui/`, parent: null } };
     expect(await call('app:getSettings', fromUi)).toMatchObject({ launchAtLogin: true });

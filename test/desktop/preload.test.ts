@@ -28,6 +28,7 @@ describe('preload bridge', () => {
     const calls: Record<string, unknown[]> = {
       version: [], lanAddresses: [], updateStatus: [], updateAction: ['check'], openDataFolder: [], openLogsFolder: [],
       chooseFolder: [{ title: 't' }], getSettings: [], setSettings: [{ closeToTray: false }], requestMediaAccess: [['camera']],
+      firstRun: [], completeFirstRun: [],
     };
     expect(Object.keys(core.app).sort()).toEqual(Object.keys(calls).sort());
     for (const [name, args] of Object.entries(calls)) await core.app[name](...args);

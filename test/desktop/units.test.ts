@@ -13,6 +13,9 @@ import { isTrustedSender } from '../../main/desktop/sender.js';
 import { buildTrayModel, statusLine, summarize } from '../../main/desktop/tray.js';
 import { CHECK_INTERVAL_MS, UpdateController, type UpdaterBackend } from '../../main/desktop/updater.js';
 import { askMediaAccess, parseChooseFolder, parseMediaKinds, parseUpdateAction } from '../../main/desktop/appIpc.js';
+import { createDesktopEngine } from '../../main/desktop/engine.js';
+import { FirstRunState } from '../../main/desktop/firstRun.js';
+import { repoRoot } from '../helpers/paths.js';
 import { FakeWindow } from './fakeElectron.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'desktop-unit-'));
@@ -230,5 +233,32 @@ describe('updates', () => {
     await expect(updates.check()).resolves.toBeUndefined();
     expect(updates.status).toEqual({ state: 'error', message: 'feed unreachable' });
     expect(new UpdateController({ backend: null, feedUrl: '', channel: 'stable', log: () => undefined }).status.state).toBe('disabled');
+  });
+});
+
+describe('first run', () => {
+  it('a new installation asks for the admin password until answered, and offers the generated one', async () => {
+    const userData = mkdtempSync(path.join(os.tmpdir(), 'first-run-'));
+    const log = { info: () => {}, warn: () => {}, error: () => {} };
+    const engine = createDesktopEngine({ userData, resourcesDir: path.join(repoRoot, 'resources'), env: { PATH: process.env.PATH, CORE_ADDRESS: '127.0.0.1:0' }, log, showError: () => {} });
+    expect(await engine.start()).toBe(true);
+    try {
+      const state = new FirstRunState(path.join(userData, 'first-run-done'), { generatedPassword: () => engine.core.firstRunPassword, auth: () => engine.core.apiAuth });
+      const info = state.info();
+      expect(info).toMatchObject({ pending: true, username: 'admin' });
+      expect(info.generatedPassword).toMatch(/^[A-Za-z0-9]{8,}$/);
+      // The generated password really logs in (it is the fallback for other machines).
+      const login = await fetch(`http://127.0.0.1:${engine.core.port}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: info.generatedPassword }),
+      });
+      expect(login.status).toBe(200);
+      state.complete();
+      expect(state.info().pending).toBe(false);
+      expect(new FirstRunState(path.join(userData, 'first-run-done'), { generatedPassword: () => null, auth: () => engine.core.apiAuth }).info().pending).toBe(false);
+    } finally {
+      await engine.stop();
+    }
   });
 });

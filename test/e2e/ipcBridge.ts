@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../main/core/app.js';
 import { registerAppIpc } from '../../main/desktop/appIpc.js';
+import { FirstRunState } from '../../main/desktop/firstRun.js';
 import { registerCoreIpc } from '../../main/desktop/ipc.js';
 import { lanUrls, qrDataUrl } from '../../main/desktop/lan.js';
 import { SettingsStore } from '../../main/desktop/settings.js';
@@ -38,6 +39,7 @@ export async function installIpcBridge(page: Page, core: Core, dataDir: string):
     chooseFolder: async () => null,
     settings: { get: () => settings.get(), update: (patch) => settings.update(patch) },
     requestMediaAccess: async () => true,
+    firstRun: new FirstRunState(path.join(dataDir, 'first-run-done'), { generatedPassword: () => core.firstRunPassword, auth: () => core.apiAuth }),
   });
 
   const calls = new Map<string, number>();

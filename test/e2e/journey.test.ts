@@ -18,6 +18,8 @@ import { checkKeyboardAndNames, tourScreens } from './screens.js';
 
 const USER = 'admin';
 const PASSWORD = 'journey-pass-1234';
+/** The password the app's first-run dialog sets (IPC run). */
+const CHOSEN_PASSWORD = 'chosen-pass-5678';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -63,6 +65,7 @@ for (const transport of ['fetch', 'ipc'] as const) {
     let browser: Browser;
     let rtmpPort: number;
     let encoder: ChildProcess | null = null;
+    let password = PASSWORD;
 
     beforeAll(async () => {
       // The UI shows the configured ports to the publisher and, in the app, reaches the engine's HTTP port for the
@@ -103,6 +106,25 @@ for (const transport of ['fetch', 'ipc'] as const) {
       await hands.type(page.getByLabel('Password'), PASSWORD);
       await hands.click(page.getByRole('button', { name: 'Log in' }));
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+      if (transport === 'ipc') {
+        // Inside the app, the first start asks for the admin password other machines will use (once; not counted
+        // as part of the channel journey).
+        const dialog = page.getByRole('dialog', { name: 'Set the admin password' });
+        await dialog.waitFor();
+        await dialog.getByLabel('New password').fill('short');
+        await dialog.getByLabel('Repeat the password').fill('short');
+        await dialog.getByRole('button', { name: 'Set password' }).click();
+        await dialog.getByText('Use at least 8 characters.').waitFor();
+        await dialog.getByLabel('New password').fill(CHOSEN_PASSWORD);
+        await dialog.getByLabel('Repeat the password').fill(CHOSEN_PASSWORD);
+        await screenshot(page, 'first-run-ipc-light');
+        await dialog.getByRole('button', { name: 'Set password' }).click();
+        await dialog.waitFor({ state: 'detached', timeout: 60_000 });
+        expect((await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: PASSWORD } })).status).toBe(401);
+        expect((await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: CHOSEN_PASSWORD } })).status).toBe(200);
+        password = CHOSEN_PASSWORD;
+      }
 
       // New channel: RTMP publish.
       await hands.click(page.getByRole('link', { name: /New channel/ }));
@@ -167,7 +189,7 @@ for (const transport of ['fetch', 'ipc'] as const) {
       await until('the preview to advance', async () => (await video.evaluate((element: HTMLVideoElement) => element.currentTime)) > first + 1);
 
       const processes = async () => {
-        const response = await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: PASSWORD } });
+        const response = await call(engine.url, 'POST', '/api/login', { body: { username: USER, password } });
         const list = await call(engine.url, 'GET', '/api/v3/process?filter=state', { token: response.body.access_token });
         return new Map((list.body as ApiProcess[]).map((entry) => [entry.id, entry]));
       };
@@ -204,7 +226,7 @@ for (const transport of ['fetch', 'ipc'] as const) {
       expect(await switchOf(egress[0]!).isChecked()).toBe(false);
 
       await manageFiles(page, engine, transport);
-      await changeSetting(page, engine, transport);
+      await changeSetting(page, engine, transport, password);
 
       if (transport === 'fetch') {
         await tourScreens(page, ingest);
@@ -250,7 +272,7 @@ async function manageFiles(page: Page, engine: TestEngine, transport: string): P
 }
 
 /** Settings: rename the appliance, save and reload, and see the new name in the header. */
-async function changeSetting(page: Page, engine: TestEngine, transport: string): Promise<void> {
+async function changeSetting(page: Page, engine: TestEngine, transport: string, password: string): Promise<void> {
   const name = `renamed-${transport}`;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Appliance name').fill(name);
@@ -258,7 +280,7 @@ async function changeSetting(page: Page, engine: TestEngine, transport: string):
   await page.getByText('Saved and reloaded.').waitFor({ timeout: 60_000 });
   await page.getByRole('banner').getByText(name).waitFor();
   const about = await call(engine.url, 'GET', '/api/v3/config', {
-    token: (await call(engine.url, 'POST', '/api/login', { body: { username: USER, password: PASSWORD } })).body.access_token,
+    token: (await call(engine.url, 'POST', '/api/login', { body: { username: USER, password } })).body.access_token,
   });
   expect(about.body.config.name).toBe(name);
 }

@@ -176,6 +176,8 @@ describe('settings', () => {
           return settings;
         },
         requestMediaAccess: async () => true,
+        firstRun: async () => ({ pending: false, username: 'admin', generatedPassword: null }),
+        completeFirstRun: async () => {},
       },
     } satisfies CoreBridge;
     mount({ 'GET /api/v3/config': configRoute }, '#/settings');
