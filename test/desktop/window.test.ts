@@ -1,5 +1,8 @@
 // The main window's security: web preferences, CSP on every response, blocked navigation and windows, permissions.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths.js';
 import { contentSecurityPolicy, createMainWindow, isExternalLink } from '../../main/desktop/window.js';
 import { FakeWindow } from './fakeElectron.js';
 
@@ -80,5 +83,15 @@ describe('main window', () => {
     const { window } = makeWindow(false);
     expect(window.webContents.session.permissionCheck!({}, 'media', 'file://')).toBe(false);
     expect(window.webContents.session.permissionCheck!({}, 'geolocation', 'file://')).toBe(false);
+  });
+
+  it('the page carries the same policy in a meta tag (file:// loads and browsers on the LAN get it too)', () => {
+    const html = readFileSync(path.join(repoRoot, 'renderer/index.html'), 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
+    const directives = (policy: string) => new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.sort().join(' ')]));
+    // The window's header names the engine's concrete origin; the static meta allows any local port of it.
+    const header = directives(contentSecurityPolicy('http://127.0.0.1:*'));
+    header.delete('frame-ancestors'); // not allowed in a meta tag (the header covers it)
+    expect(directives(meta)).toEqual(header);
   });
 });
