@@ -11,7 +11,7 @@ import { lanUrls, qrDataUrl } from './lan.js';
 import { createAppLog, RotatingLog, type AppLog } from './logs.js';
 import { isTrustedSender } from './sender.js';
 import { applyLaunchAtLogin, SettingsStore } from './settings.js';
-import { acquireSingleInstance, focusWindow } from './singleInstance.js';
+import { acquireSingleInstance, focusWindow, lockRetryFor } from './singleInstance.js';
 import { buildTrayModel, commandAll, fetchStatus, summarize, toMenuTemplate, type EngineStatus, type TrayActionId } from './tray.js';
 import { appAdapterFor, createElectronUpdaterBackend, detectInstallKind } from './electronUpdater.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
@@ -91,7 +91,7 @@ export async function startDesktopApp(electron: DesktopElectron, options: Deskto
   let mainWindow: BrowserWindowLike | null = null;
   let quitting = false;
   const createWindowRef: { create: () => void } = { create: () => undefined };
-  if (!acquireSingleInstance(app, () => mainWindow, () => createWindowRef.create())) return null;
+  if (!(await acquireSingleInstance(app, () => mainWindow, () => createWindowRef.create(), lockRetryFor(options.env ?? process.env)))) return null;
 
   const userData = app.getPath('userData');
   const appLogFile = new RotatingLog(path.join(userData, 'logs', 'app.log'));

@@ -7,9 +7,36 @@ export interface SingleInstanceAppLike {
   quit(): void;
 }
 
-/** Returns false (and quits) when another instance holds the lock. */
-export function acquireSingleInstance(app: SingleInstanceAppLike, getWindow: () => BrowserWindowLike | null, onNoWindow?: () => void): boolean {
-  if (!app.requestSingleInstanceLock()) {
+export interface LockRetry {
+  /** How long to keep trying; 0 = one attempt. */
+  waitMs: number;
+  intervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * An AppImage update starts the new version (APPIMAGE_SILENT_INSTALL=true) while the old one is still stopping its
+ * engine: the new one waits for the lock instead of quitting as a second instance.
+ */
+export function lockRetryFor(env: Record<string, string | undefined>): LockRetry {
+  return { waitMs: env.APPIMAGE_SILENT_INSTALL === 'true' ? 15_000 : 0 };
+}
+
+/** Resolves false (and quits) when another instance holds the lock (after `retry.waitMs` of trying). */
+export async function acquireSingleInstance(
+  app: SingleInstanceAppLike,
+  getWindow: () => BrowserWindowLike | null,
+  onNoWindow?: () => void,
+  retry: LockRetry = { waitMs: 0 },
+): Promise<boolean> {
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = Date.now() + retry.waitMs;
+  let locked = app.requestSingleInstanceLock();
+  while (!locked && Date.now() < deadline) {
+    await sleep(retry.intervalMs ?? 250);
+    locked = app.requestSingleInstanceLock();
+  }
+  if (!locked) {
     app.quit();
     return false;
   }

@@ -14,6 +14,7 @@ import { buildTrayModel, statusLine, summarize } from '../../main/desktop/tray.j
 import { CHECK_INTERVAL_MS, UpdateController, type UpdaterBackend } from '../../main/desktop/updater.js';
 import { askMediaAccess, parseChooseFolder, parseMediaKinds, parseUpdateAction } from '../../main/desktop/appIpc.js';
 import { createDesktopEngine } from '../../main/desktop/engine.js';
+import { acquireSingleInstance, lockRetryFor } from '../../main/desktop/singleInstance.js';
 import { FirstRunState } from '../../main/desktop/firstRun.js';
 import { repoRoot } from '../helpers/paths.js';
 import { FakeWindow } from './fakeElectron.js';
@@ -260,5 +261,28 @@ describe('first run', () => {
     } finally {
       await engine.stop();
     }
+  });
+});
+
+describe('single instance after an AppImage update', () => {
+  const lockAfter = (attempts: number) => {
+    let tries = 0;
+    const app = { quits: 0, requestSingleInstanceLock: () => ++tries > attempts, on: () => app, quit: () => void app.quits++ };
+    return { app, tries: () => tries };
+  };
+  const noSleep = async () => {};
+
+  it('the updated copy waits for the old one to let go of the lock', async () => {
+    const { app, tries } = lockAfter(3);
+    expect(await acquireSingleInstance(app, () => null, undefined, { ...lockRetryFor({ APPIMAGE_SILENT_INSTALL: 'true' }), sleep: noSleep })).toBe(true);
+    expect(tries()).toBe(4);
+    expect(app.quits).toBe(0);
+  });
+
+  it('an ordinary second launch quits at once', async () => {
+    const { app, tries } = lockAfter(3);
+    expect(await acquireSingleInstance(app, () => null, undefined, { ...lockRetryFor({}), sleep: noSleep })).toBe(false);
+    expect(tries()).toBe(1);
+    expect(app.quits).toBe(1);
   });
 });
