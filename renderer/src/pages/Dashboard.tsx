@@ -20,6 +20,7 @@ export function Dashboard() {
 
   const series = useMetrics((state) => state.series);
   const memTotal = useMetrics((state) => state.memTotalBytes);
+  const ngpu = useMetrics((state) => state.ngpu);
   const error = useMetrics((state) => state.error);
   const active = useSessions((state) => state.active);
   const byId = useProcesses((state) => state.byId);
@@ -33,6 +34,7 @@ export function Dashboard() {
   }, [byId]);
 
   const cpu = useMemo(() => [{ label: 'CPU', values: series.cpuPercent, color: '#3b82f6' }], [series]);
+  const gpu = useMemo(() => [{ label: 'GPU', values: series.gpuPercent, color: '#eab308' }], [series]);
   const mem = useMemo(() => [{ label: 'Used', values: series.memUsedBytes, color: '#a855f7' }], [series]);
   const net = useMemo(
     () => [
@@ -74,6 +76,7 @@ export function Dashboard() {
         <Chart title="CPU usage" ts={series.ts} series={cpu} format={(value) => `${value.toFixed(0)} %`} />
         <Chart title={`Memory used${memTotal ? ` of ${formatBytes(memTotal)}` : ''}`} ts={series.ts} series={mem} format={formatBytes} />
         <Chart title="Network" ts={series.ts} series={net} format={bits} />
+        {ngpu > 0 && <Chart title={`GPU usage (${ngpu} ${ngpu === 1 ? 'GPU' : 'GPUs'})`} ts={series.ts} series={gpu} format={(value) => `${value.toFixed(0)} %`} />}
       </div>
       <div className="card">
         <h2>Reach this appliance</h2>

@@ -14,12 +14,15 @@ export interface MetricsSeries {
   memUsedBytes: number[];
   rxBitsPerSec: number[];
   txBitsPerSec: number[];
+  /** Mean use of all GPUs in percent (0 without a GPU: the dashboard then hides the chart). */
+  gpuPercent: number[];
 }
 
 export interface MetricsState {
   series: MetricsSeries;
   memTotalBytes: number;
   ncpu: number;
+  ngpu: number;
   error: string | null;
   /** Fills the charts with the last minutes the engine kept (once, when the dashboard opens). */
   loadHistory(): Promise<void>;
@@ -28,7 +31,7 @@ export interface MetricsState {
 }
 
 const QUERY = {
-  metrics: ['cpu_ncpu', 'cpu_idle', 'mem_total', 'mem_free', 'net_rx', 'net_tx'].map((name) => ({ name })),
+  metrics: ['cpu_ncpu', 'cpu_idle', 'mem_total', 'mem_free', 'net_rx', 'net_tx', 'gpu_ngpu', 'gpu_usage'].map((name) => ({ name })),
 };
 
 function sum(response: MetricsResponse, name: string): { ts: number; value: number } | null {
@@ -56,9 +59,14 @@ interface Sample {
   free?: number;
   rx?: number;
   tx?: number;
+  gpu?: number;
+  ngpu?: number;
 }
 
-const FIELDS: Record<string, keyof Omit<Sample, 'ts'>> = { cpu_idle: 'idle', mem_total: 'total', mem_free: 'free', net_rx: 'rx', net_tx: 'tx' };
+const FIELDS: Record<string, keyof Omit<Sample, 'ts'>> = { cpu_idle: 'idle', mem_total: 'total', mem_free: 'free', net_rx: 'rx', net_tx: 'tx', gpu_usage: 'gpu', gpu_ngpu: 'ngpu' };
+
+/** gpu_usage is reported per GPU; the chart shows their mean. */
+const gpuMean = (usageSum: number | undefined, ngpu: number | undefined) => (usageSum !== undefined && ngpu ? usageSum / ngpu : 0);
 
 /** Every timestamp of a history response with its values summed over labels (network without loopback), oldest first. */
 export function samplesOf(response: MetricsResponse): Sample[] {
@@ -76,7 +84,7 @@ export function samplesOf(response: MetricsResponse): Sample[] {
   return [...byTs.values()].sort((a, b) => a.ts - b.ts);
 }
 
-const empty = (): MetricsSeries => ({ ts: [], cpuPercent: [], memUsedBytes: [], rxBitsPerSec: [], txBitsPerSec: [] });
+const empty = (): MetricsSeries => ({ ts: [], cpuPercent: [], memUsedBytes: [], rxBitsPerSec: [], txBitsPerSec: [], gpuPercent: [] });
 
 export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, intervalMs = 2000) {
   // Network counters are cumulative bytes; rates come from the previous sample.
@@ -85,6 +93,7 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
     series: empty(),
     memTotalBytes: 0,
     ncpu: 0,
+    ngpu: 0,
     error: null,
     async loadHistory() {
       try {
@@ -102,10 +111,11 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
           series.memUsedBytes.push(now.total !== undefined && now.free !== undefined ? now.total - now.free : 0);
           series.rxBitsPerSec.push(rate(now.rx, before.rx));
           series.txBitsPerSec.push(rate(now.tx, before.tx));
+          series.gpuPercent.push(gpuMean(now.gpu, now.ngpu));
         }
         const last = samples[samples.length - 1]!;
         previous = { ts: last.ts, rx: last.rx ?? 0, tx: last.tx ?? 0 };
-        set((state) => (state.series.ts.length > 0 ? {} : { series, memTotalBytes: last.total ?? state.memTotalBytes }));
+        set((state) => (state.series.ts.length > 0 ? {} : { series, memTotalBytes: last.total ?? state.memTotalBytes, ngpu: last.ngpu ?? state.ngpu }));
       } catch {
         // No history (metrics history off): the charts start with the live samples.
       }
@@ -118,6 +128,8 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
         const free = sum(response, 'mem_free');
         const rx = sum(response, 'net_rx');
         const tx = sum(response, 'net_tx');
+        const ngpu = sum(response, 'gpu_ngpu')?.value ?? 0;
+        const gpu = sum(response, 'gpu_usage');
         const ts = idle?.ts || Date.now() / 1000;
         const elapsed = previous ? ts - previous.ts : 0;
         const rate = (now: number | undefined, before: number | undefined) =>
@@ -133,12 +145,14 @@ export function createMetricsStore(client: ApiClient, doc?: VisibilitySource, in
             error: null,
             ncpu: sum(response, 'cpu_ncpu')?.value ?? state.ncpu,
             memTotalBytes: total?.value ?? state.memTotalBytes,
+            ngpu,
             series: {
               ts: push(series.ts, ts),
               cpuPercent: push(series.cpuPercent, idle ? Math.max(0, Math.min(100, 100 - idle.value)) : 0),
               memUsedBytes: push(series.memUsedBytes, total && free ? total.value - free.value : 0),
               rxBitsPerSec: push(series.rxBitsPerSec, rxRate),
               txBitsPerSec: push(series.txBitsPerSec, txRate),
+              gpuPercent: push(series.gpuPercent, gpuMean(gpu?.value, ngpu)),
             },
           };
         });

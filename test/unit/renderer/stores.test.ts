@@ -117,6 +117,9 @@ describe('metrics store', () => {
                 { name: 'mem_free', labels: {}, values: [[10, 500], [12, 400], [14, 300]] },
                 { name: 'net_tx', labels: { interface: 'eth0' }, values: [[10, 0], [12, 1000], [14, 3000]] },
                 { name: 'net_tx', labels: { interface: 'eth1' }, values: [[10, 0], [12, 1000], [14, 1000]] },
+                { name: 'gpu_ngpu', labels: {}, values: [[10, 2], [12, 2], [14, 2]] },
+                { name: 'gpu_usage', labels: { index: '0' }, values: [[10, 10], [12, 30], [14, 50]] },
+                { name: 'gpu_usage', labels: { index: '1' }, values: [[10, 10], [12, 10], [14, 30]] },
               ],
             },
           };
@@ -132,6 +135,8 @@ describe('metrics store', () => {
     expect(series.cpuPercent).toEqual([20, 30, 50]);
     expect(series.memUsedBytes.slice(0, 2)).toEqual([600, 700]);
     expect(series.txBitsPerSec).toEqual([8000, 8000, 0]);
+    // Two GPUs: the chart shows their mean; the live sample has no GPU metrics.
+    expect(series.gpuPercent).toEqual([20, 40, 0]);
   });
 });
 
