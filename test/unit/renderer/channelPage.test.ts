@@ -196,3 +196,22 @@ describe('settings', () => {
     expect(describeUpdate({ state: 'error', message: 'sha512 checksum mismatch' })).toContain('sha512 checksum mismatch');
   });
 });
+
+describe('viewers', () => {
+  it('shows totals against the configured limits', async () => {
+    const session = (id: string, kbit: number) => ({ id, reference: 'cam', local: '/memfs/cam.m3u8', remote: '10.0.0.2', created_at: Date.now() / 1000 - 65, bytes_rx: 0, bytes_tx: 2048, bandwidth_rx_kbit: 0, bandwidth_tx_kbit: kbit });
+    mount(
+      {
+        'GET /api/v3/session/active': () => ({ body: { hls: [session('a', 1500), session('b', 500)], rtmp: [session('c', 1000)], srt: [] } }),
+        'GET /api/v3/config': () => ({ body: { created_at: '', loaded_at: '1', updated_at: '1', config: { version: 3, sessions: { max_sessions: 10, max_bitrate_mbit: 50 } }, overrides: [] } }),
+      },
+      '#/viewers',
+    );
+    const meter = await screen.findByRole('meter', { name: 'Viewers against the limit' });
+    expect(meter.getAttribute('value')).toBe('3');
+    expect(meter.getAttribute('max')).toBe('10');
+    expect(screen.getByRole('meter', { name: 'Bandwidth against the limit' }).getAttribute('value')).toBe('3000');
+    expect(screen.getByText(/of at most 50 Mbit\/s/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'HLS (2)' })).toBeTruthy();
+  });
+});
