@@ -11,6 +11,7 @@ import {
   BITRATES,
   buildProbe,
   buildProcesses,
+  commandLine,
   channelProblem,
   defaultState,
   DEVICE_DEMUXERS,
@@ -571,6 +572,12 @@ function ReviewStep({ state, bodies, progress }: { state: WizardState; bodies: R
           );
         })}
       </ul>
+      <details>
+        <summary>FFmpeg commands (for experts)</summary>
+        <pre className="log" tabIndex={0} aria-label="FFmpeg commands">
+          {bodies.map((body) => `# ${body.id}\n${commandLine(body)}`).join('\n\n')}
+        </pre>
+      </details>
       <details>
         <summary>FFmpeg process bodies (JSON, for experts)</summary>
         <pre className="log" tabIndex={0} aria-label="Process bodies as JSON">

@@ -362,3 +362,20 @@ export function srtPublish(config: ConfigData | undefined, pageHost: string, cha
 
 /** Capture devices from GET /api/v3/skills (only the demuxers the wizard knows how to open). */
 export const DEVICE_DEMUXERS = ['video4linux2', 'v4l2', 'alsa', 'avfoundation', 'dshow'];
+
+/** Quotes one argument for a POSIX shell when it needs it. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./{}^#-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The FFmpeg command a process body stands for, as an expert would read it: global options, then each input's
+ * options and -i address, then each output's options and address. Placeholders ({memfs}, {rtmp,...}, #id:output=)
+ * stay as written: the engine resolves them when it starts the process.
+ */
+export function commandLine(config: ProcessConfig): string {
+  const args = ['ffmpeg', ...(config.options ?? [])];
+  for (const input of config.input) args.push(...(input.options ?? []), '-i', input.address);
+  for (const output of config.output) args.push(...(output.options ?? []), output.address);
+  return args.map(shellQuote).join(' ');
+}

@@ -3,6 +3,7 @@ import {
   buildEgress,
   buildProbe,
   buildProcesses,
+  commandLine,
   channelProblem,
   defaultState,
   destinationUrl,
@@ -129,5 +130,18 @@ describe('wizard body builder', () => {
     });
     expect(channelProblem('Bad Name')).toBeTruthy();
     expect(channelProblem('good-1')).toBeNull();
+  });
+});
+
+describe('command line for experts', () => {
+  it('reads like the FFmpeg command, quoting what a shell would split', () => {
+    const line = commandLine({
+      id: 'x',
+      input: [{ id: 'in', address: '{rtmp,name=cam.stream}', options: ['-re'] }],
+      output: [{ id: 'out', address: 'rtmp://a.example/live/my key', options: ['-c', 'copy', '-f', 'flv'] }],
+      options: ['-loglevel', 'level+info'],
+    });
+    expect(line).toBe("ffmpeg -loglevel level+info -re -i {rtmp,name=cam.stream} -c copy -f flv 'rtmp://a.example/live/my key'");
+    expect(commandLine({ id: 'y', input: [{ id: 'i', address: "it's" }], output: [{ id: 'o', address: '-' }] })).toBe("ffmpeg -i 'it'\\''s' -");
   });
 });
