@@ -13,8 +13,14 @@ import { Viewers } from './pages/Viewers.js';
 import { StoresContext, useAuth, type AppStores } from './store/index.js';
 
 // uPlot and hls.js are the heavy parts: load them with the screen that needs them.
-const Dashboard = lazy(() => import('./pages/Dashboard.js').then((module) => ({ default: module.Dashboard })));
-const ChannelPage = lazy(() => import('./pages/ChannelPage.js').then((module) => ({ default: module.ChannelPage })));
+const loadDashboard = () => import('./pages/Dashboard.js');
+const loadChannelPage = () => import('./pages/ChannelPage.js');
+const Dashboard = lazy(() => loadDashboard().then((module) => ({ default: module.Dashboard })));
+const ChannelPage = lazy(() => loadChannelPage().then((module) => ({ default: module.ChannelPage })));
+// Opened straight on one of those screens: fetch its code while the engine answers the login check.
+const initialRoute = parseHash(window.location.hash).name;
+if (initialRoute === 'dashboard') void loadDashboard();
+else if (initialRoute === 'channel') void loadChannelPage();
 
 const NAV: { route: RouteName; label: string }[] = [
   { route: 'dashboard', label: 'Dashboard' },
