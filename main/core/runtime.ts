@@ -1,8 +1,8 @@
 // One run of the engine for one config: builds the services, listens, and tears them down on stop or reload.
 import path from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { ConfigData, S3StorageConfig } from './config/index.js';
+import { makeDirectorySync, type ConfigData, type S3StorageConfig } from './config/index.js';
 import { S3Filesystem } from './fs/S3Filesystem.js';
 import type { HlsSessions, SessionRegistry } from './session/index.js';
 import type { LogHub, Logger } from './log/Logger.js';
@@ -68,7 +68,7 @@ export interface Runtime {
 export async function startRuntime(config: ConfigData, shared: SharedServices): Promise<Runtime> {
   const log = shared.logs.logger('core');
   const dbDir = path.resolve(shared.cwd, config.db.dir);
-  mkdirSync(dbDir, { recursive: true });
+  makeDirectorySync(dbDir);
 
   const identity: EngineIdentity = { id: config.id, name: config.name, startedAt: new Date() };
   const throttle = new LoginThrottle({ baseDelayMs: shared.loginDelayMs ?? 1000 });

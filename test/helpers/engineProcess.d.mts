@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 
 export const repoRoot: string;
 export const FAKE_FFMPEG: string;
+export const ENGINE_CLI: string;
 export function freePort(): Promise<number>;
 
 export interface EngineProcess {

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FAKE_FFMPEG = path.join(repoRoot, 'test/helpers/fake-ffmpeg.mjs');
+/** The engine to run; ENGINE_CLI points long benches at a snapshot of dist/ that a concurrent rebuild cannot change. */
+export const ENGINE_CLI = process.env.ENGINE_CLI ?? path.join(repoRoot, 'dist/main/cli.js');
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,7 +29,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function spawnEngine({ cwd, env = {}, timeoutMs = 10_000 }) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist/main/cli.js')], {
+  const child = spawn(process.execPath, [ENGINE_CLI], {
     cwd,
     env: { PATH: process.env.PATH, HOME: cwd, CORE_ADDRESS: `127.0.0.1:${port}`, CORE_API_AUTH_ENABLE: 'false', CORE_FFMPEG_BINARY: FAKE_FFMPEG, CORE_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,7 @@
 // Filesystem checks for path-valued settings; kept apart so pure validation never touches the disk.
 import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { existingAncestor, pseudoFilesystemOf } from './directories.js';
 
 export type PathRequirement = 'mustDir' | 'dir' | 'file';
 
@@ -14,13 +15,11 @@ function statOrNull(file: string): Stats | null {
 
 /** A directory that does not exist yet is fine if it can be created: its nearest existing ancestor is writable. */
 function checkCreatable(target: string, shown: string): string | null {
-  let ancestor = path.dirname(target);
-  let stats = statOrNull(ancestor);
-  while (!stats && path.dirname(ancestor) !== ancestor) {
-    ancestor = path.dirname(ancestor);
-    stats = statOrNull(ancestor);
-  }
+  const { ancestor, stats } = existingAncestor(target);
   if (!stats?.isDirectory()) return `'${shown}' can't be created, '${ancestor}' is not a directory`;
+  // Root may "write" to /proc as far as access() goes, yet nothing can be created there.
+  const pseudo = pseudoFilesystemOf(ancestor);
+  if (pseudo) return `'${shown}' can't be created, '${ancestor}' is on the ${pseudo} pseudo filesystem`;
   try {
     accessSync(ancestor, constants.W_OK);
     return null;

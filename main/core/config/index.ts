@@ -26,6 +26,7 @@ export { parseRoutes, parseS3Url, parseTenant } from './envFormats.js';
 export { fillGenerated } from './generated.js';
 export { resolveConfigPath, userConfigDir, type LocationOptions } from './location.js';
 export { writeFileAtomic } from './atomicWrite.js';
+export { DirectoryError, makeDirectorySync } from './directories.js';
 export { ConfigError, ConfigInputError, ConfigValidationError, ConfigVersionError } from './errors.js';
 export {
   ConfigStore,

@@ -1,5 +1,6 @@
 // Turns every failure (ours, Fastify's validation, body parsing, unknown routes) into Core's error body.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { ApiError, errorBody } from './ApiError.js';
 import type { Logger } from '../log/Logger.js';
 
@@ -10,10 +11,13 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
@@ -52,4 +56,29 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(errorBody(404, 'Not Found', [`no route for ${request.method} ${request.url.split('?')[0]}`]));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL with broken percent-encoding (and the like) fails before any route runs;
+ * it still gets Core's error body instead of Fastify's own {error, statusCode}.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  reply.status(status).send(errorBody(status, STATUS_TEXT[status] ?? 'Bad Request', [error.message]));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser refuses (oversized headers, malformed framing,
+ * header timeouts) are answered on the raw socket, with Core's error body, and the connection is closed.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify(errorBody(status, STATUS_TEXT[status]!, [error.code ?? error.message]));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

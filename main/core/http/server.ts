@@ -1,7 +1,8 @@
 // Builds the Fastify server: error shape, auth guard, swagger, and one plugin per API area.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
-import { installErrorHandlers } from './errorHandler.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandlers } from './errorHandler.js';
+import { installJsonParser } from './jsonBody.js';
 import { installAuthGuard } from './hooks/authGuard.js';
 import { installSwagger } from './swagger.js';
 import { pingRoutes } from './routes/ping.js';
@@ -21,6 +22,8 @@ import { sessionRoutes } from './routes/v3/session.js';
 import { streamRoutes } from './routes/v3/streams.js';
 import { profilingRoutes } from './routes/profiling.js';
 import { metricsRoutes } from './routes/v3/metrics.js';
+import { playoutRoutes } from './routes/v3/playout.js';
+import { graphRoutes } from './routes/graph.js';
 import { diskMount } from './routes/diskMount.js';
 import { routerRoutes } from './routes/router.js';
 import { installCors } from './hooks/cors.js';
@@ -50,8 +53,13 @@ export async function buildHttpServer(deps: HttpDeps, https?: import('node:tls')
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     return503OnClosing: true,
     forceCloseConnections: true,
+    // Core has no limit on a path parameter's length (process IDs, metadata keys); Node's header limit bounds it.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   installErrorHandlers(app, deps.logger);
+  installJsonParser(app);
   installExpectContinue(app);
   installCors(app, deps.corsOrigins);
   installAccessList(app, deps.access);
@@ -74,6 +82,8 @@ export async function buildHttpServer(deps: HttpDeps, https?: import('node:tls')
   await app.register(logRoutes(deps));
   await app.register(processRoutes(deps));
   await app.register(metadataRoutes(deps));
+  await app.register(playoutRoutes(deps));
+  await app.register(graphRoutes);
   await app.register(widgetRoutes(deps));
   await app.register(skillsRoutes(deps));
   await app.register(fsRoutes(deps));

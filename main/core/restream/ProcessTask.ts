@@ -20,12 +20,13 @@ export class ProcessTask {
   private metadataText: string | null = null;
   private reportText = { revision: -1, json: '' };
   private stateText = { key: '', json: '' };
+  private metadataChanges = 0;
 
   constructor(
     readonly stored: StoredProcessConfig,
     readonly prepared: PreparedProcess,
     readonly createdAt: number,
-    public updatedAt: number,
+    readonly updatedAt: number,
     settings: TaskSettings,
     deps: ProcessDeps,
     metadata: Metadata = null,
@@ -70,6 +71,15 @@ export class ProcessTask {
   set metadata(value: Metadata) {
     this.currentMetadata = value;
     this.metadataText = null;
+    this.metadataChanges++;
+  }
+
+  /**
+   * Grows whenever any part of the API view may have changed (the config never does: an update makes a new task).
+   * Each counter only grows, so their sum moves whenever one of them does.
+   */
+  get viewRevision(): number {
+    return this.parser.revision + this.parser.reportRevision + this.process.revision + this.metadataChanges;
   }
 
   configJson(): string {

@@ -1,4 +1,5 @@
 // The process registry (Core's restream): create, update, delete and command processes, keep db.json in step.
+import { makeDirectorySync } from '../config/directories.js';
 import type { Filesystem } from '../fs/Filesystem.js';
 import type { Logger } from '../log/Logger.js';
 import type { ProcessDeps } from '../process/FfmpegProcess.js';
@@ -7,21 +8,21 @@ import type { ProcessStats } from '../metrics/index.js';
 import type { SessionCollector } from '../session/index.js';
 import { FfmpegSessions } from './FfmpegSessions.js';
 import type { Probe, ProcessReport } from '../ffmpeg/types.js';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { validateOutputAddress, type AddressRules } from './address.js';
 import { CleanupRunner } from './cleanup/CleanupRunner.js';
 import { fromStoredConfig, toStoredConfig } from './convert.js';
-import { ProcessConfigError } from './errors.js';
+import { PersistError, ProcessConfigError } from './errors.js';
 import { ffversionOnCreate, ffversionOnLoad } from './ffversion.js';
 import { mergeProcessConfig, normalizeProcessConfig } from './normalize.js';
 import { prepareProcess, type PreparedProcess } from './prepare.js';
 import { runProbe } from './probe.js';
 import { ProcessTask } from './ProcessTask.js';
+import { ListCache } from './ListCache.js';
 import type { Templates } from './replace/replace.js';
-import { load, saveSync } from './store/json-store.js';
+import { dbPath, load, saveSync } from './store/json-store.js';
 import { matchGlob } from '../glob/glob.js';
-import type { Metadata, ProcessConfig, StoreData, StoredProcess, StoredProcessConfig } from './types.js';
+import type { Metadata, ProcessConfig, ProcessOrder, StoreData, StoredProcess, StoredProcessConfig } from './types.js';
 import { processJson, processView, stateView, type ProcessStateView, type ProcessView, type ProcessViewPart } from './views.js';
 
 export interface RestreamOptions {
@@ -60,8 +61,7 @@ export class UnknownProcessError extends Error {
 /** A limit stops the command (HTTP 400). */
 export class CommandRefusedError extends Error {}
 
-/** db.json could not be written: the change is not acknowledged. */
-export class PersistError extends Error {}
+export { PersistError };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -73,6 +73,7 @@ export class Restream {
   private readonly monitor = new ProcessMonitor();
   private lock: Promise<unknown> = Promise.resolve();
   private sessionTimer: NodeJS.Timeout | null = null;
+  private readonly lists = new ListCache();
 
   private constructor(private readonly options: RestreamOptions) {
     this.cleanup = new CleanupRunner(options.filesystems, options.logger.child('cleanup'));
@@ -105,7 +106,13 @@ export class Restream {
     if (this.sessionTimer) clearInterval(this.sessionTimer);
     await this.exclusive(async () => {
       await Promise.all([...this.tasks.values()].map((task) => task.process.kill(true)));
-      this.persist();
+      // Memory already equals db.json after every write; this save only refreshes it, so a full or read-only
+      // disk must not keep the engine from shutting down.
+      try {
+        this.save(this.snapshot());
+      } catch (error) {
+        this.options.logger.warn('cannot save the processes while stopping', { error: (error as Error).message });
+      }
       for (const task of this.tasks.values()) await this.cleanup.unset(task.id, true);
     });
   }
@@ -116,10 +123,13 @@ export class Restream {
     return this.tasks.has(id);
   }
 
-  /** The list as a JSON array text (what GET /api/v3/process sends), from cached per-process serialisations. */
-  listJson(query: ListQuery, parts: ReadonlySet<ProcessViewPart>): string {
+  /** The list as a JSON array (what GET /api/v3/process sends), from cached per-process serialisations. */
+  listBody(query: ListQuery, parts: ReadonlySet<ProcessViewPart>): Buffer {
     const now = Date.now();
-    return '[' + this.select(query).map((task) => processJson(task, parts, now)).join(',') + ']';
+    const partsKey = [...parts].sort().join(',');
+    const key = JSON.stringify([query.ids, query.reference, query.idPattern, query.refPattern, partsKey]);
+    const second = parts.has('state') ? Math.floor(now / 1000) : 0;
+    return this.lists.body(key, partsKey, this.select(query), second, (task) => processJson(task, parts, now));
   }
 
   /** Core's filter: patterns first, then intersected with the id list and the reference. */
@@ -194,7 +204,10 @@ export class Restream {
     return key === undefined || key === '' ? this.systemMetadata : this.systemMetadata?.[key];
   }
 
-  // ---- writes (serialised: one at a time, each saved to db.json before it is acknowledged) ----
+  // ---- writes ----
+  // Serialised (one at a time) and write-ahead: each change is saved to db.json first and applied in memory
+  // (tasks, children, cleanup rules) only once the save succeeded. A failed save (disk full, read-only) throws
+  // PersistError and leaves memory equal to the file, so the API never acknowledges what a restart would lose.
 
   add(body: unknown): Promise<ProcessConfig> {
     return this.exclusive(async () => {
@@ -205,10 +218,10 @@ export class Restream {
       if (config.autostart) this.checkProcessLimit(config.id);
       const now = nowSeconds();
       const task = this.createTask(stored, prepared, now, now, null);
+      this.persistChange((data) => putProcess(data, task, config.autostart ? 'start' : 'stop'));
       this.tasks.set(task.id, task);
       this.cleanup.set(task.id, prepared.config);
       if (config.autostart) task.process.start();
-      this.persistOrRollback(() => this.tasks.delete(task.id), task);
       return fromStoredConfig(stored);
     });
   }
@@ -221,15 +234,18 @@ export class Restream {
       const stored = toStoredConfig(config, ffversionOnCreate(await this.options.ffmpegVersion()));
       const prepared = this.prepare(stored, id);
       const order = current.order;
+      const task = this.createTask(stored, prepared, current.createdAt, nowSeconds(), current.metadata);
+      this.persistChange((data) => {
+        removeProcess(data, id);
+        putProcess(data, task, order);
+      });
       await current.process.dispose();
       await this.cleanup.unset(id, true);
-      const task = this.createTask(stored, prepared, current.createdAt, nowSeconds(), current.metadata);
       current.parser.transferHistoryTo(task.parser);
       this.tasks.delete(id);
       this.tasks.set(task.id, task);
       this.cleanup.set(task.id, prepared.config);
       if (order === 'start') task.process.start();
-      this.persist();
       return fromStoredConfig(stored);
     });
   }
@@ -237,10 +253,10 @@ export class Restream {
   delete(id: string): Promise<void> {
     return this.exclusive(async () => {
       const task = this.task(id);
+      this.persistChange((data) => removeProcess(data, id));
       await task.process.dispose();
       await this.cleanup.unset(id, true);
       this.tasks.delete(id);
-      this.persist();
     });
   }
 
@@ -251,35 +267,42 @@ export class Restream {
         case 'start':
           if (task.order === 'start') return;
           this.checkProcessLimit(id);
+          this.persistChange((data) => setOrder(data, id, 'start'));
           task.process.start();
-          break;
+          return;
         case 'stop':
+          this.persistChange((data) => setOrder(data, id, 'stop'));
           await task.process.stop(true);
-          break;
+          return;
         case 'restart':
           await task.process.restart();
           return;
         case 'reload':
           await this.reloadTask(task);
-          break;
+          return;
       }
-      this.persist();
     });
   }
 
   setMetadata(id: string, key: string, value: unknown): Promise<unknown> {
     return this.exclusive(async () => {
       const task = this.task(id);
-      task.metadata = withKey(task.metadata, key, value);
-      this.persist();
+      const metadata = withKey(task.metadata, key, value);
+      this.persistChange((data) => {
+        data.metadata.process[id] = metadata;
+      });
+      task.metadata = metadata;
       return value;
     });
   }
 
   setSystemMetadata(key: string, value: unknown): Promise<unknown> {
     return this.exclusive(async () => {
-      this.systemMetadata = withKey(this.systemMetadata, key, value);
-      this.persist();
+      const metadata = withKey(this.systemMetadata, key, value);
+      this.persistChange((data) => {
+        data.metadata.system = metadata;
+      });
+      this.systemMetadata = metadata;
       return value;
     });
   }
@@ -310,7 +333,7 @@ export class Restream {
       const check = validateOutputAddress(output.address, this.options.rules);
       if (!check.isFile || !check.address.startsWith('file:')) continue;
       try {
-        mkdirSync(path.dirname(check.address.slice('file:'.length)), { recursive: true });
+        makeDirectorySync(path.dirname(check.address.slice('file:'.length)));
       } catch (error) {
         this.options.logger.warn('cannot create the output directory', { address: output.address, error: (error as Error).message });
       }
@@ -333,6 +356,8 @@ export class Restream {
   private async reloadTask(task: ProcessTask): Promise<void> {
     const prepared = this.prepare(task.stored, task.id);
     const order = task.order;
+    // The stored config does not change; Core saves anyway, and so a reload also reports a storage failure.
+    this.persistChange(() => undefined);
     await task.process.dispose();
     const fresh = this.createTask(task.stored, prepared, task.createdAt, task.updatedAt, task.metadata);
     task.parser.transferHistoryTo(fresh.parser);
@@ -391,31 +416,35 @@ export class Restream {
     if (entry.order === 'start') this.pendingStart.add(task.id);
   }
 
-  private persistOrRollback(rollback: () => void, task: ProcessTask): void {
-    try {
-      this.persist();
-    } catch (error) {
-      rollback();
-      void task.process.dispose();
-      throw error;
-    }
-  }
-
-  private persist(): void {
+  /** The registry as db.json holds it. */
+  private snapshot(): StoreData {
     const data: StoreData = { version: 4, process: {}, metadata: { system: this.systemMetadata, process: {} } };
     for (const entry of this.unloaded) {
       data.process[entry.id] = entry;
       data.metadata.process[entry.id] = this.unloadedMetadata[entry.id] ?? null;
     }
-    for (const task of this.tasks.values()) {
-      // A task that is starting already counts with the order the user gave it.
-      data.process[task.id] = { ...task.toStored(), order: this.pendingStart.has(task.id) ? 'start' : task.order };
-      data.metadata.process[task.id] = task.metadata;
+    // A task waiting for start() already counts with the order the user gave it.
+    for (const task of this.tasks.values()) putProcess(data, task, this.pendingStart.has(task.id) ? 'start' : task.order);
+    return data;
+  }
+
+  /** Saves the registry with `change` applied to a copy; the caller applies the change in memory afterwards. */
+  private persistChange(change: (data: StoreData) => void): void {
+    const data = this.snapshot();
+    change(data);
+    try {
+      this.save(data);
+    } catch (error) {
+      this.options.logger.error('cannot save the processes, the change is refused', { error: (error as Error).message });
+      throw error;
     }
+  }
+
+  private save(data: StoreData): void {
     try {
       saveSync(this.options.dbDir, data);
     } catch (error) {
-      throw new PersistError(`cannot save ${this.options.dbDir}/db.json: ${(error as Error).message}`);
+      throw new PersistError(dbPath(this.options.dbDir), error);
     }
   }
 
@@ -431,4 +460,18 @@ function withKey(metadata: Metadata, key: string, value: unknown): Metadata {
   if (value === null || value === undefined) delete next[key];
   else next[key] = value;
   return Object.keys(next).length > 0 ? next : null;
+}
+
+function putProcess(data: StoreData, task: ProcessTask, order: ProcessOrder): void {
+  data.process[task.id] = { ...task.toStored(), order };
+  data.metadata.process[task.id] = task.metadata;
+}
+
+function removeProcess(data: StoreData, id: string): void {
+  delete data.process[id];
+  delete data.metadata.process[id];
+}
+
+function setOrder(data: StoreData, id: string, order: ProcessOrder): void {
+  data.process[id] = { ...data.process[id]!, order };
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../ApiError.js';
 import { CidrList } from '../../net/CidrList.js';
+import { requestPaths } from '../requestPath.js';
 
 export interface AccessRules {
   allow: string[];
@@ -31,7 +32,7 @@ export function installAccessList(app: FastifyInstance, access: ApiAccess): void
   const https = compile(access.https, 'api.access.https');
   if (!http.allow && !http.block && !https.allow && !https.block) return;
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api')) return;
+    if (!requestPaths(request).some((path) => path.startsWith('/api'))) return;
     const rules = (request.socket as { encrypted?: boolean }).encrypted ? https : http;
     const ip = request.socket.remoteAddress ?? '';
     if (rules.block?.contains(ip) || (rules.allow && !rules.allow.contains(ip))) {

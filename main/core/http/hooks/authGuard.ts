@@ -1,15 +1,19 @@
-// One onRequest hook protects every /api/v3 route (except the public widget) with the API's JWT auth.
+// One onRequest hook protects every /api/v3 and /api/graph route (except the public widget) with the API's JWT auth.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../ApiError.js';
 import { InvalidTokenError } from '../../auth/JwtIssuer.js';
 import type { ApiAuth } from '../../auth/ApiAuth.js';
+import { requestPaths } from '../requestPath.js';
 
-const PROTECTED_PREFIX = '/api/v3/';
+const PROTECTED_PREFIXES = ['/api/v3/', '/api/graph'];
 const PUBLIC_PREFIXES = ['/api/v3/widget/'];
 
+const isProtected = (path: string) =>
+  PROTECTED_PREFIXES.some((prefix) => path.startsWith(prefix)) && !PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+
+/** Protected when either the decoded path or the matched route is: "/api/%763/process" must not slip through. */
 function needsAuth(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0]!;
-  return path.startsWith(PROTECTED_PREFIX) && !PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
+  return requestPaths(request).some(isProtected);
 }
 
 export function installAuthGuard(app: FastifyInstance, auth: ApiAuth): void {

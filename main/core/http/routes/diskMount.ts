@@ -1,14 +1,15 @@
 // Serves storage.disk.dir read-only at "/" with mime types and Core's LRU cache; writes go through the fs API only.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiError } from '../ApiError.js';
 import { LruCache } from '../cache/LruCache.js';
 import type { DiskFilesystem } from '../../fs/DiskFilesystem.js';
+import { cleanPath } from '../../fs/Filesystem.js';
 import type { MimeTypes } from '../../fs/MimeTypes.js';
 import type { HlsSessions } from '../../session/index.js';
 import { countSegment, isPlaylistPath, sendPlaylist } from '../hlsTracking.js';
+import { sizedStream } from '../fileBody.js';
 
 export interface DiskCacheSettings {
   enable: boolean;
@@ -48,7 +49,8 @@ export function diskMount(options: DiskMountOptions): FastifyPluginAsync {
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const urlPath = request.url.split('?')[0]!;
-    if (blocked(urlPath)) throw new ApiError(404, 'Not Found', [`no route for ${request.method} ${urlPath}`]);
+    // Judged by the decoded, normalised path: "/%61pi/x" and "//api/x" are files under /api too.
+    if (blocked(urlPath) || blocked(cleanPath(urlPath) ?? urlPath)) throw new ApiError(404, 'Not Found', [`no route for ${request.method} ${urlPath}`]);
     const hls = options.hls;
     const hit = cache.get(urlPath);
     if (hit) {
@@ -64,15 +66,25 @@ export function diskMount(options: DiskMountOptions): FastifyPluginAsync {
     if (!full || !info?.isFile()) throw new ApiError(404, 'File not found', [urlPath]);
     reply.type(mimeTypes.lookup(full)).header('last-modified', info.mtime.toUTCString());
     if (hls && request.method === 'GET') {
-      if (isPlaylistPath(urlPath)) return sendPlaylist(hls, request, reply, urlPath, await readFile(full, 'utf8'));
+      if (isPlaylistPath(urlPath)) {
+        const playlist = await readFile(full, 'utf8').catch(() => null);
+        if (playlist === null) throw new ApiError(404, 'File not found', [urlPath]);
+        return sendPlaylist(hls, request, reply, urlPath, playlist);
+      }
       countSegment(hls, request, reply, urlPath, info.size);
     }
-    if (request.method !== 'HEAD' && cacheable(full, info.size)) {
-      const data = await readFile(full);
+    if (request.method === 'HEAD') return reply.header('content-length', info.size).send();
+    // Opened once and measured from the handle: a file deleted since the stat is a 404, a replaced or growing one
+    // still matches its Content-Length.
+    const handle = await open(full, 'r').catch(() => null);
+    if (!handle) throw new ApiError(404, 'File not found', [urlPath]);
+    if (cacheable(full, info.size)) {
+      const data = await handle.readFile().finally(() => handle.close());
       cache.set(urlPath, { data, lastModified: info.mtimeMs }, data.length);
       return reply.send(data);
     }
-    return reply.header('content-length', info.size).send(request.method === 'HEAD' ? undefined : createReadStream(full));
+    const { size, stream } = await sizedStream(handle);
+    return reply.header('content-length', size).send(stream);
   };
 
   return async (app) => {

@@ -1,7 +1,9 @@
 // Serves a filesystem over HTTP at its mountpoint (/memfs, S3 mounts): GET/HEAD open, writes behind Basic auth.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../ApiError.js';
-import { cleanPath, InsufficientStorageError, type Filesystem } from '../../fs/Filesystem.js';
+import { cleanPath, type Filesystem } from '../../fs/Filesystem.js';
+import { fsWriteError } from '../fsWriteError.js';
+import { encodePath } from '../requestPath.js';
 import type { MimeTypes } from '../../fs/MimeTypes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { credentialsMatch } from '../../auth/passwords.js';
@@ -92,15 +94,12 @@ export function storageMount(options: StorageMountOptions): FastifyPluginAsync {
     const write = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = filePath(request);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      try {
-        const result = await filesystem.write(path, body);
-        if (options.hls) countIngress(options.hls, prefix + path, body);
-        reply.header('content-location', prefix + path).type('text/plain; charset=utf-8');
-        return result.created ? reply.status(201).send(prefix + path) : reply.status(204).send();
-      } catch (error) {
-        if (error instanceof InsufficientStorageError) throw new ApiError(507, 'Insufficient Storage', [error.message]);
-        throw error;
-      }
+      const result = await filesystem.write(path, body).catch((error: unknown) => {
+        throw fsWriteError(error, prefix + path);
+      });
+      if (options.hls) countIngress(options.hls, prefix + path, body);
+      reply.header('content-location', prefix + encodePath(path)).type('text/plain; charset=utf-8');
+      return result.created ? reply.status(201).send(prefix + path) : reply.status(204).send();
     };
 
     const remove = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -12,7 +12,7 @@ import {
   type GoValue,
 } from '../decode.js';
 import type { StoreData, StoredProcess, StoredProcessConfig, StoredProcessConfigIO } from '../types.js';
-import { GoStruct, marshalIndent } from './go-json.js';
+import { GoRaw, GoStruct, marshalIndent, marshalIndentAt } from './go-json.js';
 
 export const STORE_VERSION = 4;
 
@@ -173,11 +173,32 @@ const configStruct = (c: StoredProcessConfig) =>
     ['limit_waitfor_seconds', c.limit_waitfor_seconds],
   ]);
 
+/** Where a config sits in db.json: store struct → process map → process struct → config. */
+const CONFIG_DEPTH = 3;
+
+/**
+ * db.json is written whole after every change and the configs are most of it, so each config's encoding is kept
+ * with it. A stored config is never changed in place (an update or a restore makes a new object).
+ */
+const encodedConfigs = new WeakMap<StoredProcessConfig, GoRaw>();
+
+/**
+ * The encoder builds strings by concatenation (V8 ropes); a kept rope would be walked piece by piece on every
+ * save. A copy through a Buffer is one flat string.
+ */
+const flat = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
+
+function encodedConfig(config: StoredProcessConfig): GoRaw {
+  let raw = encodedConfigs.get(config);
+  if (!raw) encodedConfigs.set(config, (raw = new GoRaw(flat(marshalIndentAt(configStruct(config), CONFIG_DEPTH)))));
+  return raw;
+}
+
 const processStruct = (p: StoredProcess) =>
   new GoStruct([
     ['id', p.id],
     ['reference', p.reference],
-    ['config', configStruct(p.config)],
+    ['config', encodedConfig(p.config)],
     ['created_at', p.created_at],
     ['updated_at', p.updated_at],
     ['order', p.order],

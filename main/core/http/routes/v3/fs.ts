@@ -4,7 +4,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ApiError } from '../../ApiError.js';
 import type { HttpDeps } from '../../deps.js';
 import { errors, OkString } from '../../schemas.js';
-import { cleanPath, InsufficientStorageError, type FileInfo, type Filesystem } from '../../../fs/Filesystem.js';
+import { cleanPath, type FileInfo, type Filesystem } from '../../../fs/Filesystem.js';
+import { fsWriteError } from '../../fsWriteError.js';
+import { encodePath } from '../../requestPath.js';
+import { openedBody } from '../../fileBody.js';
 import { MemFilesystem } from '../../../fs/MemFilesystem.js';
 
 const FilesystemInfo = Type.Object({ name: Type.String(), type: Type.String(), mount: Type.String() });
@@ -75,10 +78,14 @@ export function fsRoutes(deps: HttpDeps): FastifyPluginAsync {
       const path = pathOf(request);
       const info = await filesystem.stat(path);
       if (!info) throw new ApiError(404, 'File not found', [path]);
-      const data = await filesystem.read(path);
-      if (data === null) throw new ApiError(404, 'File not found', [path]);
       // Core sends API downloads as application/data whatever the file is.
-      return reply.type('application/data').header('content-length', info.size).header('last-modified', new Date(info.lastModified).toUTCString()).send(data);
+      reply.type('application/data').header('last-modified', new Date(info.lastModified).toUTCString());
+      if (request.method === 'HEAD') return reply.header('content-length', info.size).send();
+      const data = await filesystem.read(path);
+      const body = data && (await openedBody(data));
+      if (!body) throw new ApiError(404, 'File not found', [path]);
+      // No Content-Length from the stat: the file may have been replaced since, and a stream is sent chunked.
+      return reply.send(body);
     };
     app.get<{ Params: Static<typeof FileParams> }>(
       '/api/v3/fs/:storage/*',
@@ -93,14 +100,11 @@ export function fsRoutes(deps: HttpDeps): FastifyPluginAsync {
         const filesystem = find(request.params.storage);
         const path = pathOf(request);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        try {
-          const result = await filesystem.write(path, body);
-          reply.header('content-location', `/api/v3/fs/${filesystem.name}${path}`).type('text/plain; charset=utf-8');
-          return result.created ? reply.status(201).send(path) : reply.status(204).send();
-        } catch (error) {
-          if (error instanceof InsufficientStorageError) throw new ApiError(507, 'Insufficient Storage', [error.message]);
-          throw error;
-        }
+        const result = await filesystem.write(path, body).catch((error: unknown) => {
+          throw fsWriteError(error, path, deps.logger);
+        });
+        reply.header('content-location', `/api/v3/fs/${filesystem.name}${encodePath(path)}`).type('text/plain; charset=utf-8');
+        return result.created ? reply.status(201).send(path) : reply.status(204).send();
       },
     );
 

@@ -50,7 +50,8 @@ export function metadataRoutes(deps: HttpDeps): FastifyPluginAsync {
       { schema: { summary: 'Add JSON metadata under the given key', operationId: 'metadata-3-set', params: KeyParams, ...anyBody, response: { 200: AnyJson, ...errors(400) } } },
       async (request) => {
         if (request.params.key === '') throw new ApiError(400, 'Invalid key', ['the key must not be empty']);
-        return registry().setSystemMetadata(request.params.key, request.body);
+        // A failed save is 507 (as for process metadata), not a bare 500.
+        return translate('other', () => registry().setSystemMetadata(request.params.key, request.body));
       },
     );
   };

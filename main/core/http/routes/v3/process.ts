@@ -18,9 +18,9 @@ export function processRoutes(deps: HttpDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { filter, reference, id, idpattern, refpattern } = request.query;
         const ids = id ? id.split(',').map((part) => part.trim()).filter(Boolean) : undefined;
-        // Already JSON text: the registry serialises from per-process caches (the UI polls this at 1 Hz).
-        const json = registry().listJson({ ids, reference, idPattern: idpattern, refPattern: refpattern }, parseFilter(filter));
-        return reply.type('application/json; charset=utf-8').send(json);
+        // Already JSON bytes: the registry serialises from per-process caches and reuses unchanged answers (UIs poll this).
+        const body = registry().listBody({ ids, reference, idPattern: idpattern, refPattern: refpattern }, parseFilter(filter));
+        return reply.type('application/json; charset=utf-8').send(body);
       },
     );
 
