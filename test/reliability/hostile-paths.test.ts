@@ -205,16 +205,14 @@ describe('process configs that reach outside the sandbox', () => {
     expect(fine.status).toBe(200);
   });
 
-  // Known gaps, shared with the original Core (its validateOutputAddress has the same logic). FFmpeg's md5: and
-  // crypto: protocols write to the file named after them, and a symlinked directory inside the disk dir leads out
-  // of it, yet all three pass as "a URL" or "a path inside". The fix belongs to main/core/restream/address.ts
-  // (see the report of this change); when it lands, these cases fail here and move into the test above.
+  // Gaps of the original Core (its validateOutputAddress passes these): FFmpeg's md5: and crypto: protocols write to
+  // the file named after them, and a symlinked directory inside the disk dir leads out of it.
   for (const [what, address] of [
     ['md5: protocol', () => 'md5:/etc/x.md5'],
     ['crypto: protocol', () => `crypto:${engine.dir}/outside.ts`],
     ['symlinked directory', () => '{diskfs}/link-out/outside.ts'],
   ] as const) {
-    it.fails(`refuses an output that leaves the disk dir through a ${what} (known gap)`, async () => {
+    it(`refuses an output that leaves the disk dir through a ${what}`, async () => {
       if (!existsSync(path.join(engine.dir, 'data', 'link-out'))) symlinkSync(engine.dir, path.join(engine.dir, 'data', 'link-out'));
       const response = await call(engine.url, 'POST', '/api/v3/process', { body: { id: 'gap', input, output: output(address()), autostart: false } });
       await call(engine.url, 'DELETE', '/api/v3/process/gap');

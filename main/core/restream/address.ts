@@ -1,4 +1,5 @@
 // Which input and output addresses a process may use: Core's URL check, allow/block lists and the disk sandbox.
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { hasScheme, urlError } from './url.js';
 
@@ -72,6 +73,25 @@ function validateTee(address: string, rules: AddressRules): AddressCheck {
   return { address: parts.join('|'), isFile };
 }
 
+/** `md5:`, `crypto:` and friends: the wrapping protocol (with its colon) and the address it wraps. */
+const FILE_WRAPPERS = /^((?:md5|crypto|cache|async|subfile|concat|concatf):)(.*)$/su;
+
+/** The real path of the deepest part of `file` that exists, with the rest appended (outputs may not exist yet). */
+function realPathOfExisting(file: string): string {
+  let existing = file;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return file;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
 /** True when `file` is the directory itself or below it (a bare prefix test would admit `/data2` for `/data`). */
 function isInside(file: string, dir: string): boolean {
   const relative = path.relative(dir, file);
@@ -86,6 +106,15 @@ function isInside(file: string, dir: string): boolean {
  */
 export function validateOutputAddress(address: string, rules: AddressRules): AddressCheck {
   if (address.includes('|') || address.startsWith('[')) return validateTee(address, rules);
+
+  // FFmpeg protocols that wrap another address write to what they wrap (md5:/etc/x writes /etc/x): check that one.
+  // Core lets these through as URLs; here they get the same rules as the address inside.
+  const wrapper = FILE_WRAPPERS.exec(address);
+  if (wrapper) {
+    if (wrapper[2] === '') return { address, isFile: false }; // md5: alone prints to stdout
+    const inner = validateOutputAddress(wrapper[2]!, rules);
+    return inner.error !== undefined ? inner : { address: wrapper[1]! + inner.address, isFile: inner.isFile };
+  }
 
   const bare = address.startsWith('file:') ? address.slice('file:'.length) : address;
   if (hasScheme(bare)) {
@@ -103,6 +132,8 @@ export function validateOutputAddress(address: string, rules: AddressRules): Add
   }
   const base = path.resolve(rules.diskDir);
   if (!isInside(file, base)) return { address: file, isFile: false, error: `${file} is not inside of ${base}` };
+  // A symlinked folder inside the disk dir may lead out of it: judge where the path really goes.
+  if (!isInside(realPathOfExisting(file), realPathOfExisting(base))) return { address: file, isFile: false, error: `${file} is not inside of ${base}` };
   if (!allowed) return { address: file, isFile: false, error: NOT_ALLOWED };
   return { address: 'file:' + file, isFile: true };
 }

@@ -44,6 +44,12 @@ describe('validateOutputAddress table', () => {
     ['[f=hls]/core/data/x.m3u8|[f=flv]rtmp://h/x', '[f=hls]file:/core/data/x.m3u8|[f=flv]rtmp://h/x', true, undefined],
     ['[f=flv]rtmp://h/x|[f=mpegts]/etc/x', '[f=flv]rtmp://h/x|[f=mpegts]/etc/x', false, '/etc/x is not inside of /core/data'],
     ['[select=v:f=null]/dev/null', '[select=v:f=null]file:/dev/null', false, undefined],
+    // Wrapping protocols write to what they wrap: it gets the same rules (Core passes these as URLs).
+    ['md5:/core/data/out.md5', 'md5:file:/core/data/out.md5', true, undefined],
+    ['md5:', 'md5:', false, undefined],
+    ['md5:/etc/x.md5', '/etc/x.md5', false, '/etc/x.md5 is not inside of /core/data'],
+    ['crypto:../x.ts', '/core/x.ts', false, '/core/x.ts is not inside of /core/data'],
+    ['crypto:rtmp://h/x', 'crypto:rtmp://h/x', false, undefined],
   ];
   for (const [address, expected, isFile, error] of table) {
     it(`${address}`, () => {
