@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   // bench/load holds verbatim copies of the judge's load generators.
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', 'bench/load/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**', 'bench/load/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
