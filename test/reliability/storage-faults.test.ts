@@ -82,6 +82,12 @@ describe.skipIf(cannotMount !== null)(`db.json on a full or read-only disk${cann
     expectRefused(await call(url, 'PUT', '/api/v3/process/running/command', { body: { command: 'stop' } }), reason);
     expectRefused(await call(url, 'DELETE', '/api/v3/process/stopped'), reason);
     expectRefused(await call(url, 'PUT', '/api/v3/metadata/k', { body: 2 }), reason);
+    // The config file lives there too: the contract's 400, saying why, and the file unchanged.
+    const configBefore = readFileSync(path.join(tmpfs!.dir, 'config.json'), 'utf8');
+    const config = await call(url, 'PUT', '/api/v3/config', { body: { version: 3, name: 'renamed' } });
+    expect(config.status).toBe(400);
+    expect(config.body.details.join(' ')).toMatch(reason);
+    expect(readFileSync(path.join(tmpfs!.dir, 'config.json'), 'utf8')).toBe(configBefore);
 
     // The file on disk: the same bytes, parseable, with the acknowledged processes; no temp file left behind.
     expect(readFileSync(dbFile(), 'utf8')).toBe(before);

@@ -64,6 +64,14 @@ export interface ConfigView extends ConfigTimestamps {
 const FIRST_RUN_PASSWORD_LENGTH = 24;
 const REGENERATED = VARIABLES.filter((v) => v.regenerate).map((v) => v.path);
 
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the config directory is read-only',
+  EACCES: 'no permission to write the config directory',
+  EPERM: 'no permission to write the config directory',
+};
+
 export class ConfigStore {
   readonly file: string;
   private readonly env: Env;
@@ -242,7 +250,10 @@ export class ConfigStore {
     try {
       writeFileAtomic(this.file, JSON.stringify(config, null, 4));
     } catch (err) {
-      throw new ConfigError(`${this.file}: can't write the config file: ${(err as Error).message}`);
+      // The details say why in words (a full or read-only disk is the usual cause), the message stays Core's.
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      const why = WRITE_FAILURES[code] ?? (err as Error).message;
+      throw new ConfigError(`${this.file}: can't write the config file: ${(err as Error).message}`, [`the config was not saved: ${why}`]);
     }
   }
 }
