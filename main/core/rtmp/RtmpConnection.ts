@@ -89,6 +89,9 @@ export class RtmpConnection implements ChannelMember {
   private awaitingKeyFrame = false;
   private bytesIn = 0;
   private bytesOut = 0;
+  /** Bytes written in this turn of the event loop, not yet counted in the viewer session. */
+  private unreportedOut = 0;
+  private batching = false;
   private acknowledged = 0;
   private gopBytes = 0;
 
@@ -175,12 +178,28 @@ export class RtmpConnection implements ChannelMember {
     this.protocol.sendACK(this.bytesIn % 2 ** 32);
   }
 
+  /**
+   * Writes are batched per turn of the event loop: one publisher read fans out several messages to every player,
+   * and corking turns them into one syscall per player (and one session update) instead of one per message.
+   */
   private write(buffer: Buffer): void {
     if (this.socket.destroyed || !this.socket.writable) return;
+    if (!this.batching) {
+      this.batching = true;
+      this.socket.cork();
+      process.nextTick(this.flush);
+    }
     this.socket.write(buffer);
     this.bytesOut += buffer.length;
-    if (this.sessionId !== undefined) this.context.sessions?.egress(this.sessionId, buffer.length);
+    this.unreportedOut += buffer.length;
   }
+
+  private readonly flush = (): void => {
+    this.batching = false;
+    this.socket.uncork();
+    if (this.sessionId !== undefined && this.unreportedOut > 0) this.context.sessions?.egress(this.sessionId, this.unreportedOut);
+    this.unreportedOut = 0;
+  };
 
   private refuse(who: 'PUBLISH' | 'PLAY', action: string, path: string, code: string, message: string): void {
     // The path never contains the token: resolveStream strips it, and the query is not part of it.
@@ -317,7 +336,7 @@ export class RtmpConnection implements ChannelMember {
     if (!sessions.registerAndActivate(id, { reference, local, remote: this.remote }, { remote: this.remoteIp })) return;
     this.sessionId = id;
     sessions.ingress(id, this.bytesIn);
-    sessions.egress(id, this.bytesOut);
+    sessions.egress(id, this.bytesOut - this.unreportedOut); // the rest goes with this turn's flush
   }
 
   private teardown(): void {
