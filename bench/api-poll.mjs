@@ -6,7 +6,7 @@
 // bytes (a state list captured from the engine) to the same clients.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, measureCpu, root, round, sleep, startEngine, tempDir } from './lib.mjs';
 import { startBareJsonServer } from './load/bare-json-server.mjs';
@@ -68,4 +68,5 @@ try {
   process.exitCode = report.pass ? 0 : 1;
 } finally {
   engine.stop();
+  rmSync(work, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@
 // 3. start to /ping (bench/startup.mjs) and idle RSS of the headless engine after 10 s with no processes, against
 //    a bare Node http server.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, root, round, rssBytes, sleep, startEngine, tempDir } from './lib.mjs';
 import { processConfig } from './load/api-common.mjs';
@@ -126,6 +126,8 @@ await sleep(IDLE_SECONDS * 1000);
 report.idle_rss = { engine_mb: round(rssBytes(idle.pid) / 1048576, 1), bare_node_http_mb: round(rssBytes(bareIdle.pid) / 1048576, 1), after_seconds: IDLE_SECONDS };
 idle.stop();
 bareIdle.stop();
+
+rmSync(work, { recursive: true, force: true });
 
 report.goals = { list_rps: 3000, list_p99_ms: 10, crud_pairs_per_s: 200, start_to_ping_ms: 500, idle_rss_mb: 80 };
 report.pass =

@@ -173,7 +173,7 @@ const configStruct = (c: StoredProcessConfig) =>
     ['limit_waitfor_seconds', c.limit_waitfor_seconds],
   ]);
 
-/** Where a config sits in db.json: store struct → process map → process struct → config. */
+/** Where a config sits in db.json: store struct -> process map -> process struct -> config. */
 const CONFIG_DEPTH = 3;
 
 /**
