@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, StartupError } from './app.js';
+import { collectAfterStart } from './debug/gc.js';
 
 // The bundle lives in dist/main/; the built renderer beside it in dist/renderer/.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
+  collectAfterStart();
 
   let stopping = false;
   const shutdown = (signal: string) => {

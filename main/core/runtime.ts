@@ -3,7 +3,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { makeDirectorySync, type ConfigData, type S3StorageConfig } from './config/index.js';
-import { S3Filesystem } from './fs/S3Filesystem.js';
+import type { S3Filesystem } from './fs/S3Filesystem.js';
 import type { HlsSessions, SessionRegistry } from './session/index.js';
 import type { LogHub, Logger } from './log/Logger.js';
 import { JwtIssuer } from './auth/JwtIssuer.js';
@@ -87,8 +87,6 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   // PATH is the machine's, not part of the engine's CORE_* environment.
   const binary = resolveFfmpegBinary(config.ffmpeg.binary, { bundledDir: shared.resourcesDir, env: process.env });
   const skills = new SkillsCache(binary, path.join(dbDir, 'hwencoders.json'), shared.logs.logger('ffmpeg'));
-  // Probed in the background: /ping answers at once, the first process creation waits for the version.
-  skills.get().catch(() => undefined);
 
   const disk = await DiskFilesystem.open(path.resolve(shared.cwd, config.storage.disk.dir), config.storage.disk.max_size_mbytes * 1024 * 1024);
   shared.memfs.setLimits({ maxBytes: config.storage.memory.max_size_mbytes * 1024 * 1024, purge: config.storage.memory.purge });
@@ -181,6 +179,9 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
   const http = await buildHttpServer(deps);
   const listen = parseListenAddress(config.address);
   await http.listen({ port: listen.port, host: listen.host ?? '::', ipv6Only: false });
+  // Probed in the background once the API answers (spawning FFmpeg competes with the start for the CPU); the
+  // first process creation waits for the version.
+  skills.get().catch(() => undefined);
   const bound = http.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : listen.port;
 
@@ -238,6 +239,9 @@ export async function startRuntime(config: ConfigData, shared: SharedServices): 
 /** Opens every storage.s3 entry; one that cannot be reached stops the start with a message naming it. */
 async function openS3Storages(config: ConfigData, logger: Logger): Promise<Array<{ filesystem: S3Filesystem; settings: S3StorageConfig }>> {
   const opened: Array<{ filesystem: S3Filesystem; settings: S3StorageConfig }> = [];
+  if (config.storage.s3.length === 0) return opened;
+  // The AWS SDK is over 1 MB of code: load it only for engines that mount S3.
+  const { S3Filesystem } = await import('./fs/S3Filesystem.js');
   for (const settings of config.storage.s3) {
     opened.push({ filesystem: await S3Filesystem.open(settings, { logger }), settings });
   }

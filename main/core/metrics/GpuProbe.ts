@@ -1,5 +1,4 @@
 // GPUs as systeminformation reports them, probed in the background and cached: reading never waits for nvidia-smi.
-import { graphics } from 'systeminformation';
 import type { Systeminformation } from 'systeminformation';
 import type { GpuUsage } from './SystemSource.js';
 
@@ -44,7 +43,8 @@ export class GpuProbe {
   constructor(options: GpuProbeOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
-    this.read = options.read ?? graphics;
+    // systeminformation (~0.7 MB of code) loads on the first probe, not with the engine.
+    this.read = options.read ?? (async () => (await import('systeminformation')).graphics());
   }
 
   /** The cached answer; starts a refresh when it is stale and none is running. */

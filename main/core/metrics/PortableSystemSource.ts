@@ -1,6 +1,5 @@
 // The host on macOS and Windows (no /proc, no cgroups): Node's os module plus systeminformation.
 import os from 'node:os';
-import { mem, networkStats } from 'systeminformation';
 import { cpuPercent, IDLE_CPU, type CpuPercent, type CpuTimes } from './cpuPercent.js';
 import { diskUsage } from './diskUsage.js';
 import type { GpuProbe } from './GpuProbe.js';
@@ -53,6 +52,7 @@ export class PortableSystemSource implements SystemSource {
 
   async memory(): Promise<MemoryUsage> {
     try {
+      const { mem } = await import('systeminformation'); // loads on first use (~0.7 MB of code)
       const info = await mem();
       return { totalBytes: info.total, freeBytes: info.available };
     } catch {
@@ -66,6 +66,7 @@ export class PortableSystemSource implements SystemSource {
 
   async network(): Promise<NetworkCounters[]> {
     try {
+      const { networkStats } = await import('systeminformation');
       const stats = await networkStats('*');
       return stats.map((entry) => ({ interface: entry.iface, rxBytes: entry.rx_bytes, txBytes: entry.tx_bytes }));
     } catch {

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
-import acme from 'acme-client';
+import type acmeClient from 'acme-client';
 import type { Logger } from '../log/Logger.js';
 import type { LoadedCertificate } from './certificate.js';
 import type { CertificateStore, StoredCertificate } from './CertificateStore.js';
@@ -60,7 +60,12 @@ export class AcmeError extends Error {
   }
 }
 
-type Client = InstanceType<typeof acme.Client>;
+type Acme = typeof acmeClient;
+type Client = InstanceType<Acme['Client']>;
+
+let acmeModule: Promise<Acme> | null = null;
+/** acme-client brings node-forge, axios and x509 (~1.3 MB of code): load it when a certificate is ordered. */
+const loadAcme = (): Promise<Acme> => (acmeModule ??= import('acme-client').then((module) => module.default));
 type Authorization = Awaited<ReturnType<Client['getAuthorizations']>>[number];
 
 export class AcmeManager {
@@ -229,7 +234,8 @@ export class AcmeManager {
 
   private async order(): Promise<StoredCertificate> {
     this.logger.info('Requesting certificate', { names: this.names, directory: this.directoryUrl });
-    const transport = this.installTransport();
+    const acme = await loadAcme();
+    const transport = this.installTransport(acme);
     let step = 'reach the ACME directory';
     try {
       await probeDirectory(this.directoryUrl, transport.agent);
@@ -320,7 +326,7 @@ export class AcmeManager {
    * acme-client talks through one shared axios instance; while an order runs, requests to this manager's
    * directory origin get a timeout and, when configured, an agent that also trusts `caBundle`.
    */
-  private installTransport(): { agent: https.Agent | undefined; restore: () => void } {
+  private installTransport(acme: Acme): { agent: https.Agent | undefined; restore: () => void } {
     const origin = new URL(this.directoryUrl).origin;
     const agent = this.caBundle ? new https.Agent({ ca: [...tls.rootCertificates, this.caBundle] }) : undefined;
     const id = acme.axios.interceptors.request.use((config) => {
