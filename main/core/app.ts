@@ -141,6 +141,11 @@ export class Core {
     return this.runtime?.secure?.port ?? null;
   }
 
+  /** Resolves once the start's background work (probing FFmpeg's skills and encoders) is done. */
+  async settled(): Promise<void> {
+    await this.runtime?.skills.get().catch(() => undefined);
+  }
+
   /** Whether the running config requires a login for the API, and the admin's name. */
   get apiAuth(): { enabled: boolean; username: string } {
     const auth = this.runtime?.config.api.auth;

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
-  collectAfterStart();
+  // After the FFmpeg probes of the start have finished (they allocate too), give the start's garbage back.
+  void core.settled().then(() => collectAfterStart(1000));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -16,8 +16,8 @@ function collectGarbage(): void {
 }
 
 /**
- * One full collection a few seconds after the start: loading the config, compiling the API's schemas and
- * parsing the bundle leave a grown heap behind that V8 would otherwise keep while the engine idles (~20 MB).
+ * One full collection shortly after the start: loading the config, compiling the API's schemas, parsing the bundle
+ * and probing FFmpeg leave a grown heap behind that V8 would otherwise keep while the engine idles (~20 MB).
  */
 export function collectAfterStart(delayMs = 3000): void {
   setTimeout(collectGarbage, delayMs).unref();
