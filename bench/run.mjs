@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['startup', 'process', 'hls', 'metrics', 'rtmp', 'srt', 'reliability', 'memfs-limit', 'api', 'api-poll', 'soak'];
+const all = ['startup', 'process', 'hls', 'metrics', 'rtmp', 'srt', 'reliability', 'memfs-limit', 'api', 'api-poll', 'soak', 'ui'];
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
 const chosen = names.length > 0 ? names : all;

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
-  // After the FFmpeg probes of the start have finished (they allocate too), give the start's garbage back.
+  // Give the start's garbage back soon, and again once the FFmpeg probes of the start (which may take many seconds
+  // the first time: hardware encoder tests) have finished.
+  collectAfterStart(3000);
   void core.settled().then(() => collectAfterStart(1000));
 
   let stopping = false;
